@@ -1,0 +1,25 @@
+import { ErrorCodes, MockllmError } from '../errors.js';
+
+const SEGMENT = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Cassette names are `[A-Za-z0-9._-]` segments joined by `/`; `.`/`..` segments, empty
+ * segments and absolute paths are refused, so a name can never escape the cassette dir.
+ */
+export function checkCassetteName(name: string): string {
+  const problem = cassetteNameProblem(name);
+  if (problem) throw new MockllmError(ErrorCodes.INVALID_CASSETTE_NAME, `invalid cassette name ${JSON.stringify(name)}: ${problem}`);
+  return name;
+}
+
+export function cassetteNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'it is empty';
+  if (name.length > 200) return 'it is longer than 200 characters';
+  if (name.startsWith('/')) return 'absolute paths are not allowed';
+  for (const segment of name.split('/')) {
+    if (segment === '') return 'empty path segments are not allowed';
+    if (segment === '.' || segment === '..') return `"${segment}" segments are not allowed`;
+    if (!SEGMENT.test(segment)) return 'use only letters, digits, ".", "_", "-" and "/" between segments';
+  }
+  return undefined;
+}

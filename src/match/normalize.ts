@@ -1,0 +1,114 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { decodeBody } from '../cassette/body-codec.js';
+import type { StoredBody, StoredHeaders, StoredRequest } from '../cassette/types.js';
+import { REDACTED, SECRET_QUERY_PARAMS, SECRET_REQUEST_HEADERS } from '../redact/secret-rules.js';
+import type { Scrubber } from '../redact/scrubber.js';
+
+/** Query parameters that steer mockllm itself: stripped before matching, storing and forwarding. */
+export const CONTROL_QUERY_PARAMS: ReadonlySet<string> = new Set(['delay', 'fail', 'fail_chunk']);
+
+/** Request headers kept in a cassette (besides any configured key headers): they explain the request. */
+export const STORED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
+  'content-type',
+  'anthropic-version',
+  'anthropic-beta',
+  'openai-beta',
+]);
+
+export const MULTIPART_BOUNDARY = 'mockllm-boundary';
+
+/** An HTTP request as it came in, before anything is removed. */
+export interface IncomingRequestData {
+  method: string;
+  /** Path without the query string and without any `/c/NAME` cassette prefix. */
+  path: string;
+  search: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * The storing pipeline for requests: the request as a cassette holds it. Secrets are
+ * removed here, so the key (computed from this) never sees them and a stored request
+ * matches the same live request: both went through this one function.
+ */
+export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, keyHeaders: readonly string[] = []): StoredRequest {
+  rememberSecrets(req, scrubber);
+  const stored: StoredRequest = { method: req.method.toUpperCase(), path: scrubber.scrub(req.path) };
+
+  const query = storedQuery(req.search, scrubber);
+  if (query) stored.query = query;
+
+  let body = req.body;
+  const headers: StoredHeaders = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (!STORED_REQUEST_HEADERS.has(name) && !keyHeaders.includes(name)) continue;
+    if (SECRET_REQUEST_HEADERS.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.map((v) => scrubber.scrub(v)) : scrubber.scrub(value);
+  }
+  const boundary = multipartBoundary(req.headers['content-type']);
+  if (boundary) {
+    body = replaceAll(body, Buffer.from(`--${boundary}`), Buffer.from(`--${MULTIPART_BOUNDARY}`));
+    headers['content-type'] = String(headers['content-type']).replace(boundary, MULTIPART_BOUNDARY);
+  }
+  if (Object.keys(headers).length > 0) stored.headers = headers;
+
+  const storedBody = scrubBody(decodeBody(body), scrubber);
+  if (storedBody) stored.body = storedBody;
+  return stored;
+}
+
+function rememberSecrets(req: IncomingRequestData, scrubber: Scrubber): void {
+  for (const name of SECRET_REQUEST_HEADERS) {
+    const v = req.headers[name];
+    if (typeof v === 'string') scrubber.remember(v);
+    else if (Array.isArray(v)) v.forEach((x) => scrubber.remember(x));
+  }
+  for (const [k, v] of req.search) if (SECRET_QUERY_PARAMS.has(k.toLowerCase())) scrubber.remember(v);
+}
+
+function storedQuery(search: URLSearchParams, scrubber: Scrubber): Record<string, string | string[]> | undefined {
+  const out: Record<string, string | string[]> = {};
+  const names = [...new Set([...search.keys()])].sort();
+  for (const name of names) {
+    if (CONTROL_QUERY_PARAMS.has(name)) continue;
+    const secret = SECRET_QUERY_PARAMS.has(name.toLowerCase());
+    const values = search.getAll(name).map((v) => (secret ? REDACTED : scrubber.scrub(v)));
+    out[name] = values.length === 1 ? values[0]! : values;
+  }
+  return names.length > 0 && Object.keys(out).length > 0 ? out : undefined;
+}
+
+export function scrubBody(body: StoredBody | undefined, scrubber: Scrubber): StoredBody | undefined {
+  if (!body) return body;
+  if ('json' in body) {
+    const json = scrubber.scrubJson(body.json);
+    return json === body.json ? body : { ...body, json };
+  }
+  if ('text' in body) {
+    const text = scrubber.scrub(body.text);
+    return text === body.text ? body : { text };
+  }
+  return body;
+}
+
+function multipartBoundary(contentType: string | undefined): string | undefined {
+  if (!contentType || !/^multipart\//i.test(contentType)) return undefined;
+  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  return m ? (m[1] ?? m[2]) : undefined;
+}
+
+function replaceAll(haystack: Buffer, needle: Buffer, replacement: Buffer): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  let at = haystack.indexOf(needle, from);
+  if (at === -1) return haystack;
+  while (at !== -1) {
+    parts.push(haystack.subarray(from, at), replacement);
+    from = at + needle.length;
+    at = haystack.indexOf(needle, from);
+  }
+  parts.push(haystack.subarray(from));
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,14 @@
+import { anthropic } from './anthropic.js';
+import { gemini } from './gemini.js';
+import { ollama } from './ollama.js';
+import { openai } from './openai.js';
+import type { ProviderAdapter, ProviderName, RequestView } from './provider.js';
+
+/** Most specific first; openai is the fallback for any other path (OpenAI-compatible APIs). */
+const DETECTION_ORDER: readonly ProviderAdapter[] = [anthropic, gemini, ollama, openai];
+
+export const PROVIDERS: Readonly<Record<ProviderName, ProviderAdapter>> = { openai, ollama, anthropic, gemini };
+
+export function detectProvider(req: RequestView): ProviderAdapter {
+  return DETECTION_ORDER.find((p) => p.detect(req)) ?? openai;
+}

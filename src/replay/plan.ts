@@ -1,0 +1,70 @@
+import { encodeBody } from '../cassette/body-codec.js';
+import type { StoredHeaders, StoredResponse, StreamEnding, StreamFraming } from '../cassette/types.js';
+import { encodeEvent } from '../framing/event-codec.js';
+
+/** One frame to send, at its recorded offset (ms from request start). */
+export interface PlannedFrame {
+  atMs: number;
+  bytes: Buffer;
+}
+
+/**
+ * Everything the player needs to send one response: the bytes, already encoded, and when
+ * each part is due. Built once per response from a stored (recorded or rendered) response;
+ * faults act on the player, never on the cassette.
+ */
+export interface ResponsePlan {
+  status: number;
+  headers: Record<string, string | string[]>;
+  headersAtMs: number;
+  /** Non-stream body (possibly empty). */
+  body?: Buffer;
+  bodyAtMs?: number;
+  stream?: {
+    framing: StreamFraming;
+    frames: PlannedFrame[];
+    /** Bytes after the last complete frame (a recorded cut mid-event). */
+    tail?: Buffer;
+    ending: StreamEnding;
+  };
+}
+
+/** Response headers never replayed: they describe a transfer, not the content. */
+const TRANSFER_HEADERS = new Set([
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'trailer',
+  'upgrade',
+]);
+
+export function replayHeaders(stored: StoredHeaders | undefined): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (!stored) return out;
+  for (const [name, value] of Object.entries(stored)) {
+    const lower = name.toLowerCase();
+    if (!TRANSFER_HEADERS.has(lower)) out[lower] = value;
+  }
+  return out;
+}
+
+export function planFromStored(response: StoredResponse): ResponsePlan {
+  const headersAtMs = response.timing?.headers_ms ?? 0;
+  const plan: ResponsePlan = { status: response.status, headers: replayHeaders(response.headers), headersAtMs };
+  if (response.stream) {
+    const { framing, events, tail, ending } = response.stream;
+    plan.stream = {
+      framing,
+      frames: events.map((e) => ({ atMs: e.t, bytes: encodeEvent(framing, e) })),
+      ending: ending ?? 'complete',
+    };
+    if (tail !== undefined) plan.stream.tail = Buffer.from(tail, 'utf8');
+  } else {
+    plan.body = encodeBody(response.body);
+    plan.bodyAtMs = Math.max(headersAtMs, response.timing?.total_ms ?? headersAtMs);
+  }
+  return plan;
+}
