@@ -1,0 +1,21 @@
+import type { Argv } from 'yargs';
+import { optionsFromArgv, serverFlags } from '../server-options.js';
+import { exitWithError } from '../cli-error.js';
+import { serve } from './serve.js';
+
+export function replayCommand<T>(y: Argv<T>) {
+  return y.command(
+    'replay',
+    'serve recorded cassettes (no network, no keys)',
+    (c) => serverFlags(c),
+    async (argv) => {
+      let options;
+      try {
+        options = optionsFromArgv('replay', argv as Record<string, unknown>);
+      } catch (e) {
+        exitWithError(e);
+      }
+      await serve('replay', options);
+    },
+  );
+}

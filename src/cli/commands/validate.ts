@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import type { Cassette } from '../../cassette/types.js';
+import { isHandWritten } from '../../cassette/types.js';
+import { cassetteProblems } from '../../cassette/validate.js';
+import { formatProblem } from '../../errors.js';
+import { requestKey, type KeyOptions } from '../../match/request-key.js';
+import { writeCassetteAtomic } from '../../store/cassette-files.js';
+import { cassetteFilesFrom } from '../cassette-paths.js';
+import { EXIT_FAILED, exitWithError } from '../cli-error.js';
+
+export function validateCommand<T>(y: Argv<T>) {
+  return y.command(
+    'validate [paths..]',
+    'check cassettes: schema, stored keys, hand-written parts; exit 1 if any is invalid',
+    (c) =>
+      c
+        .positional('paths', { type: 'string', array: true, describe: 'cassette files or directories [./cassettes]' })
+        .option('fix', { type: 'boolean', describe: 'rewrite stored keys that disagree with their request' })
+        .option('ignore', { type: 'string', array: true, describe: 'JSON pointer left out of the key (as in replay)' })
+        .option('match-headers', { type: 'string', array: true, describe: 'headers in the key (as in replay)' }),
+    (argv) => {
+      try {
+        const key: KeyOptions = { ignore: argv.ignore ?? [], headers: (argv.matchHeaders ?? []).map((h) => h.toLowerCase()) };
+        process.exit(runValidate(argv.paths && argv.paths.length > 0 ? argv.paths : ['./cassettes'], key, argv.fix ?? false));
+      } catch (e) {
+        exitWithError(e);
+      }
+    },
+  );
+}
+
+export function runValidate(paths: string[], key: KeyOptions, fix: boolean): number {
+  const files = cassetteFilesFrom(paths);
+  let invalid = 0;
+  let interactions = 0;
+  for (const { file } of files) {
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      process.stdout.write(`${formatProblem({ file, pointer: '', message: `not valid JSON: ${(e as Error).message}` })}\n`);
+      invalid++;
+      continue;
+    }
+    let problems = cassetteProblems(value, { key, checkStoredKeys: true });
+    if (fix && problems.length > 0 && problems.every((p) => /\/key$/.test(p.pointer))) {
+      const cassette = value as Cassette;
+      for (const i of cassette.interactions) if (!isHandWritten(i) && i.key !== undefined) i.key = requestKey(i.request, key);
+      writeCassetteAtomic(file, cassette);
+      process.stdout.write(`${file}: fixed ${problems.length} stored key(s)\n`);
+      problems = [];
+    }
+    for (const p of problems) process.stdout.write(`${formatProblem({ ...p, file })}\n`);
+    if (problems.length > 0) invalid++;
+    else interactions += (value as Cassette).interactions.length;
+  }
+  if (invalid > 0) {
+    process.stdout.write(`${invalid} of ${files.length} cassette(s) invalid\n`);
+    return EXIT_FAILED;
+  }
+  process.stdout.write(`ok: ${files.length} cassette(s), ${interactions} interaction(s) valid\n`);
+  return 0;
+}

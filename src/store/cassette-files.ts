@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { cassetteProblems, type ValidationOptions } from '../cassette/validate.js';
+import { serializeCassette } from '../cassette/serializer.js';
+import type { Cassette } from '../cassette/types.js';
+import { ErrorCodes, InvalidCassetteError, MockllmError } from '../errors.js';
+
+export interface CassetteFile {
+  /** Name relative to the cassette dir, without `.json`, `/`-separated. */
+  name: string;
+  file: string;
+}
+
+/** Every `*.json` under `dir`, recursively, sorted by name. */
+export function listCassetteFiles(dir: string): CassetteFile[] {
+  let st;
+  try {
+    st = statSync(dir);
+  } catch {
+    throw new MockllmError(ErrorCodes.CASSETTE_DIR, `cassette directory ${dir} does not exist; create it or pass --cassettes DIR`);
+  }
+  if (!st.isDirectory()) throw new MockllmError(ErrorCodes.CASSETTE_DIR, `${dir} is not a directory; pass the folder that holds the cassettes with --cassettes DIR`);
+  const out: CassetteFile[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.endsWith('.json')) out.push({ name: relative(dir, full).slice(0, -'.json'.length).split(sep).join('/'), file: full });
+    }
+  };
+  walk(dir);
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function cassettePath(dir: string, name: string): string {
+  return join(dir, ...name.split('/')) + '.json';
+}
+
+/** Reads, parses and validates one cassette file; throws InvalidCassetteError naming file and pointer. */
+export function readCassetteFile(file: string, options: ValidationOptions): Cassette {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InvalidCassetteError(file, [{ file, pointer: '', message: `cannot read: ${(e as Error).message}` }]);
+  }
+  return parseCassetteText(text, file, options);
+}
+
+export function parseCassetteText(text: string, file: string, options: ValidationOptions): Cassette {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new InvalidCassetteError(file, [{ file, pointer: '', message: `not valid JSON: ${jsonErrorWhere(text, e as Error)}` }]);
+  }
+  const problems = cassetteProblems(value, options);
+  if (problems.length > 0) throw new InvalidCassetteError(file, problems.map((p) => ({ ...p, file })));
+  return value as Cassette;
+}
+
+function jsonErrorWhere(text: string, e: Error): string {
+  const m = /position (\d+)/.exec(e.message);
+  if (!m) return e.message;
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  const column = pos - before.lastIndexOf('\n');
+  return `${e.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}
+
+/**
+ * Writes a cassette so that a crash at any moment leaves either the old file or the new
+ * one: write a temp file beside it, fsync, rename over, fsync the directory.
+ */
+export function writeCassetteAtomic(file: string, cassette: Cassette): void {
+  const text = serializeCassette(cassette);
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+    syncDir(dirname(file));
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new MockllmError(ErrorCodes.WRITE, `could not write cassette ${file}: ${(e as Error).message}`, [], { cause: e });
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Some filesystems refuse fsync on directories; the rename is still atomic there.
+  }
+}
