@@ -182,7 +182,7 @@ export class MockllmServer {
       this.#logLine(req, scoped.path, tooLarge ? 413 : 400, startedAt, { outcome: 'error', note: (e as Error).message });
       return;
     }
-    const ex = this.#exchange(req, res, url, scoped.scope, scoped.path, rawBody, startedAt);
+    const ex = this.#exchange(req, res, url, this.#effectiveScope(scoped.scope), scoped.path, rawBody, startedAt);
     try {
       await this.#serve(ex);
     } catch (e) {
@@ -193,6 +193,16 @@ export class MockllmServer {
       ex.log.outcome = 'error';
     }
     this.#logExchange(ex);
+  }
+
+  /**
+   * Replay: the named cassette, else `--cassette`, else every cassette. Record: the named
+   * cassette, else `--cassette`, else `default` — the one new interactions are written to.
+   */
+  #effectiveScope(named: string | undefined): string | undefined {
+    if (named !== undefined) return named;
+    if (this.options.cassette !== undefined) return this.options.cassette;
+    return this.mode === 'record' ? 'default' : undefined;
   }
 
   #exchange(req: IncomingMessage, res: ServerResponse, url: URL, scope: string | undefined, path: string, rawBody: Buffer, startedAt: number): Exchange {
