@@ -69,6 +69,7 @@ export class MockllmServer {
   #nextId = 1;
   #url = '';
   #closing: Promise<void> | undefined;
+  #prepared = false;
 
   constructor(deps: ServerDeps) {
     this.#deps = deps;
@@ -80,7 +81,7 @@ export class MockllmServer {
     this.scrubber = new Scrubber(deps.options.redactPattern.map((p) => new RegExp(p, 'g')));
     this.library = new CassetteLibrary(deps.options.cassettes, this.keyOptions);
     this.#http = createServer({ keepAliveTimeout: 5000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
-      void this.#handle(req, res);
+      void this.handle(req, res);
     });
     this.#http.on('connection', (socket) => {
       this.#sockets.add(socket);
@@ -92,10 +93,20 @@ export class MockllmServer {
     return this.#url;
   }
 
-  /** Loads cassettes (throwing InvalidCassetteError on a bad file) and starts listening. */
-  async listen(): Promise<{ url: string; host: string; port: number }> {
+  /**
+   * Loads cassettes (throwing InvalidCassetteError on a bad file) and prepares the layers,
+   * without a socket: enough for in-process use through `handle()`.
+   */
+  prepare(): void {
+    if (this.#prepared) return;
     this.library.load();
     if (this.#deps.createForwarder) this.#forwarder = this.#deps.createForwarder(this);
+    this.#prepared = true;
+  }
+
+  /** Loads cassettes and starts listening. */
+  async listen(): Promise<{ url: string; host: string; port: number }> {
+    this.prepare();
     await new Promise<void>((resolve, reject) => {
       const onError = (e: NodeJS.ErrnoException) => {
         const why = e.code === 'EADDRINUSE' ? 'the port is already in use; stop the other process or pick another with --port (0 = any free port)' : e.message;
@@ -117,6 +128,7 @@ export class MockllmServer {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await new Promise<void>((resolve) => {
+        if (!this.#http.listening) return resolve();
         this.#http.close(() => resolve());
         this.#http.closeIdleConnections();
         for (const s of this.#sockets) s.destroy();
@@ -153,7 +165,11 @@ export class MockllmServer {
     return [...names].sort();
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * Serves one request. Public so that in-process interception can drive the same
+   * pipeline with its own request/response objects.
+   */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
     const url = new URL(req.url ?? '/', 'http://mockllm.invalid');
     this.#applyCors(req, res);
