@@ -13,7 +13,7 @@ const TOP_ORDER = ['$schema', 'version', 'name', 'meta', 'models', 'interactions
 const INTERACTION_ORDER = ['id', 'note', 'key', 'match', 'request', 'reply', 'response'];
 const REQUEST_ORDER = ['method', 'path', 'query', 'headers', 'body'];
 const RESPONSE_ORDER = ['status', 'headers', 'timing', 'body', 'stream'];
-const STREAM_ORDER = ['framing', 'ending', 'tail', 'events'];
+const STREAM_ORDER = ['framing', 'ending', 'tail', 'tail_base64', 'events'];
 const EVENT_ORDER = ['t', 'event', 'data', 'text', 'raw', 'base64'];
 const BODY_ORDER = ['indent', 'newline', 'json', 'text', 'base64'];
 

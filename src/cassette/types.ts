@@ -47,8 +47,10 @@ export type StreamEnding = 'complete' | 'reset';
 export interface StoredStream {
   framing: StreamFraming;
   events: StoredEvent[];
-  /** Bytes after the last complete event (a stream cut mid-event). Kept verbatim. */
+  /** Bytes after the last complete event (a stream cut mid-event), when they are UTF-8. */
   tail?: string;
+  /** The same, when the cut fell inside a multi-byte character. */
+  tail_base64?: string;
   ending?: StreamEnding;
 }
 

@@ -55,13 +55,14 @@ export function planFromStored(response: StoredResponse): ResponsePlan {
   const headersAtMs = response.timing?.headers_ms ?? 0;
   const plan: ResponsePlan = { status: response.status, headers: replayHeaders(response.headers), headersAtMs };
   if (response.stream) {
-    const { framing, events, tail, ending } = response.stream;
+    const { framing, events, tail, tail_base64, ending } = response.stream;
     plan.stream = {
       framing,
       frames: events.map((e) => ({ atMs: e.t, bytes: encodeEvent(framing, e) })),
       ending: ending ?? 'complete',
     };
     if (tail !== undefined) plan.stream.tail = Buffer.from(tail, 'utf8');
+    else if (tail_base64 !== undefined) plan.stream.tail = Buffer.from(tail_base64, 'base64');
   } else {
     plan.body = encodeBody(response.body);
     plan.bodyAtMs = Math.max(headersAtMs, response.timing?.total_ms ?? headersAtMs);

@@ -182,7 +182,11 @@ export class MockllmServer {
       return;
     }
     this.stats.requests++;
-    const scoped = resolveScope(url.pathname, req.headers[HEADER_CASSETTE], (name) => this.library.index.cassette(name) !== undefined);
+    // URL parsing resolves `/c/../x` to `/x`; a dot segment in the raw path is refused instead.
+    const rawPath = (req.url ?? '/').split('?', 1)[0]!;
+    const scoped = /(^|\/)\.\.?(\/|$)/.test(rawPath)
+      ? ({ ok: false, problem: `path ${JSON.stringify(rawPath)} has "." or ".." segments` } as const)
+      : resolveScope(url.pathname, req.headers[HEADER_CASSETTE], (name) => this.library.index.cassette(name) !== undefined);
     const provisionalView: RequestView = { method: req.method ?? 'GET', path: scoped.ok ? scoped.path : url.pathname, query: url.searchParams, headers: req.headers, json: undefined };
     if (!scoped.ok) {
       this.#sendError(res, detectProvider(provisionalView), 400, `mockllm: ${scoped.problem}`, 'invalid_request_error');
@@ -332,7 +336,7 @@ export class MockllmServer {
       rules: this.#nearRules(ex),
     });
     this.logger.warn(`MISS ${explanation.message}`);
-    const { contentType, body } = ex.provider.errorBody({ status: 404, message: explanation.message, type: ex.provider.name === 'gemini' ? 'NOT_FOUND' : 'invalid_request_error', code: 'mockllm_miss' });
+    const { contentType, body } = ex.provider.errorBody({ status: 404, message: explanation.message, code: 'mockllm_miss' });
     ex.res.setHeader(HEADER_MISS, '1');
     ex.log.outcome = 'miss';
     const plan: ResponsePlan = { status: 404, headers: { 'content-type': contentType, 'x-should-retry': 'false' }, headersAtMs: 0, body };

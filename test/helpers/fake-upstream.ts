@@ -306,7 +306,7 @@ function truncateWrites(writes: Buffer[], frames: readonly Buffer[], n: number):
 
 /** Starts a fake upstream on 127.0.0.1 and an OS-assigned port. */
 export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<FakeUpstream> {
-  let routes = options.routes;
+  let routes = resolveCaptureIds(options.routes);
   let served = new Map<number, number>();
   const requests: ReceivedRequest[] = [];
   const exchanges: Exchange[] = [];
@@ -326,7 +326,11 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const receivedAt = performance.now();
     const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      for await (const c of req) chunks.push(c as Buffer);
+    } catch {
+      return; // the client went away mid-request: nothing to answer
+    }
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const received: ReceivedRequest = {
@@ -475,7 +479,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
       return ex;
     },
     setRoutes(next: FakeRoute[]): void {
-      routes = next;
+      routes = resolveCaptureIds(next);
       served = new Map();
     },
     async close(): Promise<void> {
@@ -486,6 +490,11 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
       await Promise.all(exchanges.map((e) => e.finished));
     },
   };
+}
+
+/** Loads capture ids up front, so a typo fails in the test that wrote it, not inside a request handler. */
+function resolveCaptureIds(routes: FakeRoute[]): FakeRoute[] {
+  return routes.map((r) => (typeof r.capture === 'string' ? { ...r, capture: loadCapture(r.capture) } : r));
 }
 
 function gapAfter(gap: number | number[] | undefined, k: number): number {

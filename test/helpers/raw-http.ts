@@ -14,8 +14,8 @@ export interface RawChunk {
 
 export interface RawResponse {
   status: number;
-  /** Lower-case names; repeated headers joined with ', '. */
-  headers: Record<string, string>;
+  /** Lower-case names; repeated headers joined with ", ". */
+  headers: Record<string, string | undefined>;
   rawHead: string;
   /** The body after transfer decoding (chunked or content-length). */
   body: Buffer;
