@@ -51,7 +51,22 @@ export function replayHeaders(stored: StoredHeaders | undefined): Record<string,
   return out;
 }
 
+/**
+ * Plans are immutable and cassettes change only by reload (which brings new objects), so
+ * each stored response is encoded once, not on every request.
+ */
+const planCache = new WeakMap<StoredResponse, ResponsePlan>();
+
 export function planFromStored(response: StoredResponse): ResponsePlan {
+  let plan = planCache.get(response);
+  if (!plan) {
+    plan = buildPlan(response);
+    planCache.set(response, plan);
+  }
+  return plan;
+}
+
+function buildPlan(response: StoredResponse): ResponsePlan {
   const headersAtMs = response.timing?.headers_ms ?? 0;
   const plan: ResponsePlan = { status: response.status, headers: replayHeaders(response.headers), headersAtMs };
   if (response.stream) {

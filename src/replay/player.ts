@@ -51,6 +51,15 @@ export type PlayOutcome = 'complete' | 'reset' | 'hang' | 'client-closed';
  * write at `startedAt + offset × factor + extra delays`. Stops as soon as the client goes.
  */
 export async function play(res: ServerResponse, plan: ResponsePlan, options: PlayOptions): Promise<PlayOutcome> {
+  if (!plan.stream && !options.operator && (options.timingFactor === 0 || plan.headersAtMs === 0 && !plan.bodyAtMs)) {
+    // Nothing to schedule or reshape: the common replay of a JSON body, sent in one go.
+    const body = plan.body ?? Buffer.alloc(0);
+    res.statusCode = plan.status;
+    for (const name in plan.headers) res.setHeader(name, plan.headers[name]!);
+    res.setHeader('content-length', body.length);
+    res.end(body);
+    return 'complete';
+  }
   const clock = new Schedule(res, options.startedAt, options.timingFactor);
   const op = options.operator;
 
@@ -78,7 +87,14 @@ export async function play(res: ServerResponse, plan: ResponsePlan, options: Pla
   res.socket?.setNoDelay(true);
   res.flushHeaders();
   const { framing, frames } = plan.stream;
-  for (let index = 0; index < frames.length; index++) {
+  if (options.timingFactor === 0 && !op) {
+    // Fast path: nothing to wait for, nothing to reshape — each frame still gets its own write.
+    for (const frame of frames) {
+      if (res.destroyed) return 'client-closed';
+      if (!res.write(frame.bytes)) await onceDrainOrClose(res);
+    }
+  }
+  for (let index = options.timingFactor === 0 && !op ? frames.length : 0; index < frames.length; index++) {
     const frame = frames[index]!;
     if (!(await clock.waitUntil(frame.atMs))) return 'client-closed';
     const steps = op?.onFrame
@@ -98,15 +114,16 @@ export async function play(res: ServerResponse, plan: ResponsePlan, options: Pla
   return 'complete';
 }
 
-/** Absolute-time scheduling for one response, plus the fault steps. */
-class Schedule {
+/** Absolute-time scheduling for one response, plus the fault steps. Exported for the record relay, which runs the same steps on live frames. */
+export class Schedule {
   #extraMs = 0;
   #lastDue: number;
   #closed = false;
   readonly #res: ServerResponse;
   readonly #startedAt: number;
   readonly #factor: number;
-  readonly #abort = new AbortController();
+  /** Resolves the pending sleep early when the client goes away. */
+  #wake: (() => void) | undefined;
 
   constructor(res: ServerResponse, startedAt: number, factor: number) {
     this.#res = res;
@@ -115,7 +132,7 @@ class Schedule {
     this.#lastDue = startedAt;
     res.once('close', () => {
       this.#closed = true;
-      this.#abort.abort();
+      this.#wake?.();
     });
   }
 
@@ -127,7 +144,18 @@ class Schedule {
 
   async #waitFor(due: number): Promise<boolean> {
     const wait = due - performance.now();
-    if (wait >= 1) await sleep(wait, this.#abort.signal);
+    if (wait >= 1 && !this.#closed) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        const self = this;
+        function done() {
+          clearTimeout(timer);
+          self.#wake = undefined;
+          resolve();
+        }
+        this.#wake = done;
+      });
+    }
     return !this.#closed;
   }
 
@@ -163,19 +191,6 @@ class Schedule {
     }
     return undefined;
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function onceDrainOrClose(res: ServerResponse): Promise<void> {

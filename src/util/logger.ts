@@ -6,6 +6,8 @@ const RANK: Record<LogLevel, number> = { silent: 0, error: 1, warn: 2, info: 3, 
 /** Where log lines go; library use is quiet by default, the CLI logs info to stderr. */
 export interface Logger {
   readonly level: LogLevel;
+  /** Whether lines of this level are written: skip building costly lines otherwise. */
+  enabled(level: LogLevel): boolean;
   error(line: string): void;
   warn(line: string): void;
   info(line: string): void;
@@ -21,7 +23,7 @@ export function createLogger(level: LogLevel, options: { file?: string; write?: 
   const at = (l: LogLevel) => (line: string) => {
     if (RANK[l] <= RANK[level]) sink(line);
   };
-  return { level, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+  return { level, enabled: (l) => RANK[l] <= RANK[level], error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
 
 export const silentLogger: Logger = createLogger('silent');

@@ -1,0 +1,30 @@
+/**
+ * `npm run bench`: every benchmark, each against a baseline measured in the same run, as
+ * ratios (the machine is small and noisy: absolute numbers mean little). Loopback only,
+ * bounded in time. Exit code 0 even when a target is missed: the table says so.
+ */
+import type { BenchResult } from './bench-result.js';
+import { benchReplay } from './replay-throughput.js';
+
+const suites: Array<[string, () => Promise<BenchResult[]>]> = [['replay', benchReplay]];
+try {
+  const { benchRecordOverhead } = (await import('./record-overhead.js')) as { benchRecordOverhead: () => Promise<BenchResult[]> };
+  suites.push(['record', benchRecordOverhead]);
+} catch (e) {
+  if ((e as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+}
+
+const only = process.argv[2];
+const all: BenchResult[] = [];
+for (const [name, run] of suites) {
+  if (only && only !== name) continue;
+  process.stdout.write(`# ${name}\n`);
+  for (const r of await run()) {
+    all.push(r);
+    const value = r.unit === 'ms' ? `${r.value.toFixed(1)} ms` : `${r.value.toFixed(2)}${r.unit.startsWith('×') ? '' : ' '}${r.unit}`;
+    process.stdout.write(`${r.pass ? 'PASS' : 'MISS'}  ${r.name}: ${value}  (target ${r.target})\n`);
+    if (r.detail) process.stdout.write(`      ${r.detail}\n`);
+  }
+}
+const missed = all.filter((r) => !r.pass).length;
+process.stdout.write(`\n${all.length - missed} of ${all.length} targets met\n`);
