@@ -62,6 +62,8 @@ export interface FaultLayer {
   admin?(req: IncomingMessage, res: ServerResponse, subpath: string, body: Buffer): boolean | Promise<boolean>;
   /** A bad `x-mockllm-fault` header or query fault answers 400 with this problem. */
   problem?(ex: Exchange): string | undefined;
+  /** Re-reads overlay files (`--watch`); throws a MockllmError and keeps the old overlays when one is invalid. */
+  reloadOverlays?(): void;
 }
 
 /** The record side: forwards to the upstream, streams back, saves. */

@@ -32,6 +32,8 @@ export interface RawRequest {
   path: string;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** Called as each body chunk arrives (e.g. to act in the middle of a stream). */
+  onChunk?: (chunk: RawChunk, index: number) => void;
 }
 
 export function rawRequest(baseUrl: string, req: RawRequest): Promise<RawResponse> {
@@ -44,7 +46,7 @@ export function rawRequest(baseUrl: string, req: RawRequest): Promise<RawRespons
     .join('\r\n')}\r\n\r\n`;
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(Number(url.port), url.hostname);
-    const parser = new ResponseParser();
+    const parser = new ResponseParser(req.onChunk);
     let start = 0;
     socket.on('connect', () => {
       start = performance.now();
@@ -64,6 +66,10 @@ export function rawRequest(baseUrl: string, req: RawRequest): Promise<RawRespons
 }
 
 class ResponseParser {
+  readonly #onChunk: RawRequest['onChunk'];
+  constructor(onChunk?: RawRequest['onChunk']) {
+    this.#onChunk = onChunk;
+  }
   #buf = Buffer.alloc(0);
   #head: { status: number; headers: Record<string, string>; raw: string } | undefined;
   #chunks: RawChunk[] = [];
@@ -114,6 +120,7 @@ class ResponseParser {
       }
       const bytes = this.#buf.subarray(lineEnd + 2, lineEnd + 2 + size);
       this.#chunks.push({ bytes, at });
+      this.#onChunk?.({ bytes, at }, this.#chunks.length - 1);
       this.#body.push(bytes);
       this.#buf = this.#buf.subarray(lineEnd + 2 + size + 2);
     }
