@@ -60,7 +60,7 @@ export function evaluateMatch(spec: MatchSpec, req: RequestView, provider: Provi
     check(
       spec.has_tool_result === conv().hasToolResult
         ? undefined
-        : `has_tool_result: wanted ${spec.has_tool_result} but the conversation ${conv().hasToolResult ? 'has' : 'has no'} tool result`,
+        : `has_tool_result: wanted ${spec.has_tool_result} but the conversation ${conv().hasToolResult ? 'has a' : 'has no'} tool result`,
     );
   if (spec.stream !== undefined) {
     const stream = adapter.wantsStream(req);

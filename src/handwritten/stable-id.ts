@@ -47,10 +47,16 @@ export class StableIds {
     return createHash('sha256').update(`${this.#seed}\0${purpose}`).digest().readUInt32BE(0);
   }
 
-  /** The reply's creation instant (ms since epoch): {@link CREATED_EPOCH_MS} + hash-derived offset within a year, whole seconds. */
+  /** The reply's creation instant (ms since epoch): see {@link stableInstantMs}. */
   createdMs(): number {
-    return CREATED_EPOCH_MS + Math.floor(((this.int('created') / 0x1_0000_0000) * YEAR_MS) / 1000) * 1000;
+    return stableInstantMs(`${this.#seed}\0created`);
   }
+}
+
+/** An instant derived from `key`: {@link CREATED_EPOCH_MS} plus a hash-derived offset within a year, in whole seconds. */
+export function stableInstantMs(key: string): number {
+  const n = createHash('sha256').update(key).digest().readUInt32BE(0);
+  return CREATED_EPOCH_MS + Math.floor(((n / 0x1_0000_0000) * YEAR_MS) / 1000) * 1000;
 }
 
 export function sha256(text: string): string {

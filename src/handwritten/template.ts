@@ -9,6 +9,14 @@ export interface TemplateContext {
   body: unknown;
 }
 
+/** The placeholders {@link renderTemplate} knows; anything else in braces is left alone. */
+const PLACEHOLDER = /\{\{\s*(last_user_message|system|model|message_count|body(?:(?:\.[^\s.{}[\]]+)|(?:\[\d+\]))*)\s*\}\}/g;
+
+export interface TemplateOptions {
+  /** Escape inserted values for the inside of a JSON string literal (used for tool-call argument strings). */
+  jsonString?: boolean;
+}
+
 /**
  * Placeholders in reply `text`, `reasoning`, `refusal`, explicit chunks and tool-call arguments:
  * - `{{last_user_message}}` — content of the last user message ('' if none);
@@ -21,27 +29,12 @@ export interface TemplateContext {
  * Whitespace inside the braces is allowed (`{{ model }}`). Any other `{{…}}` is left
  * untouched, so literal braces in replies survive.
  */
-const PLACEHOLDER = /\{\{\s*(last_user_message|system|model|message_count|body(?:(?:\.[^\s.{}[\]]+)|(?:\[\d+\]))*)\s*\}\}/g;
-
-export interface TemplateOptions {
-  /** Escape inserted values for the inside of a JSON string literal (used for tool-call argument strings). */
-  jsonString?: boolean;
-}
-
 export function renderTemplate(template: string, ctx: TemplateContext, options: TemplateOptions = {}): string {
   if (!template.includes('{{')) return template;
   return template.replace(PLACEHOLDER, (_, name: string) => {
     const value = lookup(name, ctx);
     return options.jsonString ? JSON.stringify(value).slice(1, -1) : value;
   });
-}
-
-/** Whether a string contains any placeholder {@link renderTemplate} would replace. */
-export function hasPlaceholder(text: string): boolean {
-  PLACEHOLDER.lastIndex = 0;
-  const found = PLACEHOLDER.test(text);
-  PLACEHOLDER.lastIndex = 0;
-  return found;
 }
 
 /** Renders every string inside a JSON value (object keys untouched). */

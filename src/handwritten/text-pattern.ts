@@ -18,7 +18,8 @@ export function compileTextPattern(pattern: TextPattern): TextMatcher {
   const parts: TextMatcher[] = [];
   if (pattern.contains !== undefined) parts.push(substring(pattern.contains));
   if (pattern.regex !== undefined) {
-    const re = new RegExp(pattern.regex, pattern.flags ?? '');
+    // `g`/`y` would make `test` stateful between requests; the schema forbids them, this is a guard.
+    const re = new RegExp(pattern.regex, (pattern.flags ?? '').replace(/[gy]/g, ''));
     parts.push({ test: (text) => re.test(text), describe: () => `regex ${String(re)}` });
   }
   if (parts.length === 0) return { test: () => true, describe: () => 'anything' };

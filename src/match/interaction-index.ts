@@ -27,6 +27,7 @@ export class InteractionIndex {
         push(byKey, key, e);
         push(this.#global, key, e);
       }
+      hand.push(...c.aliases);
       this.#byCassette.set(c.name, byKey);
       this.#handwritten.set(c.name, hand);
       this.#allHandwritten.push(...hand);

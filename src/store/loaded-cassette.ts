@@ -19,15 +19,26 @@ export interface LoadedCassette {
   file: string;
   cassette: Cassette;
   entries: IndexedInteraction[];
+  /**
+   * Model aliases (`models` in the cassette) as hand-written rules `{match: {model}, reply}`,
+   * tried after the file's own rules. Numbered after the interactions, never listed as unused.
+   */
+  aliases: IndexedInteraction[];
 }
 
 export function indexCassette(name: string, file: string, cassette: Cassette, keyOptions: KeyOptions): LoadedCassette {
-  const loaded: LoadedCassette = { name, file, cassette, entries: [] };
+  const loaded: LoadedCassette = { name, file, cassette, entries: [], aliases: [] };
   loaded.entries = cassette.interactions.map((interaction, index) => {
     const entry: IndexedInteraction = { cassette: loaded, index, interaction, label: interaction.id ?? `#${index}` };
     if (!isHandWritten(interaction)) entry.key = requestKey(interaction.request, keyOptions);
     return entry;
   });
+  loaded.aliases = Object.entries(cassette.models ?? {}).map(([model, alias], k) => ({
+    cassette: loaded,
+    index: cassette.interactions.length + k,
+    interaction: { id: `model:${model}`, match: alias.provider ? { model, provider: alias.provider } : { model }, reply: alias.reply ?? {} },
+    label: `model:${model}`,
+  }));
   return loaded;
 }
 

@@ -42,6 +42,10 @@ export async function startRenderServer(reply: ReplySpec | ((req: RequestView) =
       const stored = renderReply(spec, view, { provider, knownModels: options.knownModels ?? ['mock-model'] });
       rendered.push(stored);
       await play(res, planFromStored(stored), { timingFactor: 0, startedAt, isTerminator: provider.isTerminator });
+    }).catch((error: unknown) => {
+      // A rendering bug must fail the test visibly, not hang the client.
+      res.statusCode = 500;
+      res.end(`render-server: ${error instanceof Error ? error.stack : String(error)}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
