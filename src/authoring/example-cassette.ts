@@ -1,0 +1,60 @@
+import type { Cassette, HandWrittenInteraction } from '../cassette/types.js';
+import type { ProviderName } from '../providers/provider.js';
+
+/** Where each provider's chat endpoint lives, for examples and synthetic requests. */
+export const CHAT_PATH: Record<ProviderName, string> = {
+  openai: '/v1/chat/completions',
+  ollama: '/api/chat',
+  anthropic: '/v1/messages',
+  gemini: '/v1beta/models/*:*enerateContent',
+};
+
+const EXAMPLE_MODEL: Record<ProviderName, string> = {
+  openai: 'gpt-4o-mini',
+  ollama: 'llama3.2',
+  anthropic: 'claude-sonnet-4-5',
+  gemini: 'gemini-2.5-flash',
+};
+
+/**
+ * The cassette `mockllm new` writes: hand-written interactions that show each feature,
+ * with `note` fields as the comments JSON cannot have.
+ */
+export function exampleCassette(name: string, provider: ProviderName, schemaPath: string): Cassette {
+  const path = CHAT_PATH[provider];
+  const model = EXAMPLE_MODEL[provider];
+  const interactions: HandWrittenInteraction[] = [
+    {
+      id: 'weather-tool-call',
+      note: 'Fires when the last user message mentions the weather and the request offers tools: the reply is a tool call, rendered as this provider sends tool calls.',
+      match: { path, provider, last_user_message: { regex: 'weather', flags: 'i' }, has_tools: true },
+      reply: { tool_calls: [{ name: 'get_weather', arguments: { city: 'Paris', unit: 'celsius' } }] },
+    },
+    {
+      id: 'after-tool-result',
+      note: 'The turn after the tool answered: a conversation rule (user asked about weather, then a tool result came back).',
+      match: { path, provider, conversation: [{ role: 'user', content: { regex: 'weather', flags: 'i' } }, { role: 'tool' }] },
+      reply: { text: 'It is 21 °C and sunny in Paris.', chunking: 'word', tokens_per_second: 40 },
+    },
+    {
+      id: 'think-first',
+      note: 'A reasoning trace before the answer (reasoning_content / thinking, per provider).',
+      match: { path, provider, last_user_message: 'think' },
+      reply: { reasoning: 'The user wants me to think. 6 × 7 = 42.', text: 'The answer is 42.' },
+    },
+    {
+      id: 'slow-echo',
+      note: 'Catch-all echo, streamed slowly: first token after 300 ms, then 20 tokens per second. Put catch-alls last: among hand-written rules the first in file order wins.',
+      match: { path, provider },
+      reply: { text: 'You said: {{last_user_message}}', ttft_ms: 300, tokens_per_second: 20 },
+    },
+  ];
+  return {
+    $schema: schemaPath,
+    version: 1,
+    name,
+    meta: { description: `Hand-written ${provider} examples: edit the matchers and replies, then \`mockllm render ${name} --interaction 0\` shows the exact bytes.` },
+    models: { [`mockllm-echo`]: { provider, reply: { text: '{{last_user_message}}' } } },
+    interactions: interactions.map((i) => (i.id === 'slow-echo' ? i : { ...i, match: { ...i.match, model } })),
+  };
+}
