@@ -42,7 +42,8 @@ export function requestForMatch(match: MatchSpec, provider: ProviderName, stream
             : { role: t.role === 'assistant' ? 'model' : 'user', parts: [{ text: t.content }] },
         ),
       };
-      if (stream && !path.includes('alt=sse')) path = path.replace(/:generateContent$/, ':streamGenerateContent');
+      // Streaming clients (google-genai included) ask for SSE framing with alt=sse.
+      if (stream && !path.includes('alt=sse')) path = `${path.replace(/:generateContent$/, ':streamGenerateContent')}?alt=sse`;
       break;
     default:
       body = path.endsWith('/responses')

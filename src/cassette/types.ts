@@ -90,7 +90,7 @@ export interface RecordedInteraction {
 export interface MatchSpec {
   method?: string;
   path?: string;
-  provider?: string;
+  provider?: 'openai' | 'ollama' | 'anthropic' | 'gemini';
   model?: string | { prefix?: string; regex?: string };
   body?: unknown;
   last_user_message?: TextPattern;
@@ -153,7 +153,7 @@ export interface CassetteMeta {
 export interface ModelAlias {
   /** Which interaction ids (or reply) this alias selects; see docs/authoring.md. */
   reply?: ReplySpec;
-  provider?: string;
+  provider?: 'openai' | 'ollama' | 'anthropic' | 'gemini';
 }
 
 export interface Cassette {

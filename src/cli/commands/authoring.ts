@@ -11,10 +11,10 @@ import { exampleCassette } from '../../authoring/example-cassette.js';
 import { requestForMatch } from '../../authoring/synthetic-request.js';
 import { ErrorCodes, MockllmError } from '../../errors.js';
 import { PROVIDER_NAMES, type ProviderName } from '../../providers/provider.js';
+import { detectProvider } from '../../providers/registry.js';
 import { cassettePath, writeCassetteAtomic } from '../../store/cassette-files.js';
 import { CassetteLibrary } from '../../store/cassette-library.js';
 import { exitWithError } from '../cli-error.js';
-import { providerOf } from './inspect.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/cassette.schema.json', import.meta.url));
 
@@ -78,7 +78,7 @@ async function render(dir: string, name: string, wanted: string, stream: boolean
   const i = entry.interaction;
   const req = isHandWritten(i)
     ? (() => {
-        const provider = (i.match.provider ?? (providerOf(i) === 'any' ? 'openai' : providerOf(i))) as ProviderName;
+        const provider = i.match.provider ?? providerForPath(i.match.path);
         const r = requestForMatch(i.match, provider, stream);
         return { method: r.method, path: r.path, headers: r.headers as Record<string, string>, body: r.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(r.body)) };
       })()
@@ -123,4 +123,11 @@ function queryString(query: Record<string, string | string[]> | undefined): stri
   const search = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) for (const value of Array.isArray(v) ? v : [v]) search.append(k, value);
   return `?${search.toString()}`;
+}
+
+/** The provider a matcher's path glob points at (a concrete stand-in path is detected like a request). */
+function providerForPath(glob: string | undefined): ProviderName {
+  if (!glob) return 'openai';
+  const path = glob.replace(/\*\*/g, 'v1').replace(/\*/g, 'x:generateContent');
+  return detectProvider({ method: 'POST', path, query: new URLSearchParams(), headers: {}, json: undefined }).name;
 }
