@@ -5,15 +5,19 @@ import type { MockllmServer } from '../../server/mockllm-server.js';
 import type { StatsSnapshot } from '../../server/server-stats.js';
 import { createLogger } from '../../util/logger.js';
 import { EXIT_FAILED, exitWithError } from '../cli-error.js';
+import { reportReadyToParent, runDetached } from './detach.js';
 
 /**
  * Runs a server in the foreground until SIGINT/SIGTERM or `/_mockllm/shutdown`, then
  * finishes writing, prints the summary and exits (1 with --strict on misses or unused).
  */
 export async function serve(mode: ServerMode, options: ServerOptions, hooks: { onReady?: (server: MockllmServer) => void } = {}): Promise<void> {
+  if (options.detach) await runDetached(mode, options);
   const logger = createLogger(options.logLevel, options.logFile ? { file: options.logFile } : {});
-  const server = createServerFor(mode, options, logger);
+  let server: MockllmServer;
   try {
+    // Building the server loads overlay files: a bad one is a user mistake, not a crash.
+    server = createServerFor(mode, options, logger);
     await server.listen();
   } catch (e) {
     exitWithError(e);
@@ -32,6 +36,7 @@ export async function serve(mode: ServerMode, options: ServerOptions, hooks: { o
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   process.stdout.write(`mockllm ${mode} listening on ${server.url}\n`);
+  reportReadyToParent(server.url);
   hooks.onReady?.(server);
 }
 
