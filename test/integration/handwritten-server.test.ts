@@ -48,7 +48,7 @@ test('templates and tool calls reach the SDK; a conversation rule fires on the t
   const s = await replayServer(t, { hw: cassette });
   const client = new OpenAI({ apiKey: 'k', baseURL: s.baseURL('openai'), maxRetries: 0 });
   const final = await client.chat.completions
-    .stream({ ...ask('find cats'), tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }] } as OpenAI.ChatCompletionCreateParamsStreaming)
+    .stream({ ...ask('find cats'), tools: [{ type: 'function', function: { name: 'lookup', parameters: { type: 'object', properties: {} } } }] } as unknown as OpenAI.ChatCompletionCreateParamsStreaming)
     .finalChatCompletion();
   const call = final.choices[0]!.message.tool_calls![0]!;
   t.is(call.type === 'function' ? call.function.name : '', 'lookup');
