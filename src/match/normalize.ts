@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { decodeBody } from '../cassette/body-codec.js';
+import { bodyAsJson, decodeBody } from '../cassette/body-codec.js';
 import type { StoredBody, StoredHeaders, StoredRequest } from '../cassette/types.js';
 import { REDACTED, SECRET_QUERY_PARAMS, SECRET_REQUEST_HEADERS } from '../redact/secret-rules.js';
 import type { Scrubber } from '../redact/scrubber.js';
@@ -44,7 +44,7 @@ export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, ke
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
     if (!STORED_REQUEST_HEADERS.has(name) && !keyHeaders.includes(name)) continue;
-    if (SECRET_REQUEST_HEADERS.has(name)) continue;
+    if (SECRET_REQUEST_HEADERS.has(name) || scrubber.secretHeaders.has(name)) continue;
     headers[name] = Array.isArray(value) ? value.map((v) => scrubber.scrub(v)) : scrubber.scrub(value);
   }
   const boundary = multipartBoundary(req.headers['content-type']);
@@ -60,7 +60,7 @@ export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, ke
 }
 
 function rememberSecrets(req: IncomingRequestData, scrubber: Scrubber): void {
-  for (const name of SECRET_REQUEST_HEADERS) {
+  for (const name of [...SECRET_REQUEST_HEADERS, ...scrubber.secretHeaders]) {
     const v = req.headers[name];
     if (typeof v === 'string') scrubber.remember(v);
     else if (Array.isArray(v)) v.forEach((x) => scrubber.remember(x));
@@ -83,14 +83,25 @@ function storedQuery(search: URLSearchParams, scrubber: Scrubber): Record<string
 export function scrubBody(body: StoredBody | undefined, scrubber: Scrubber): StoredBody | undefined {
   if (!body) return body;
   if ('json' in body) {
-    const json = scrubber.scrubJson(body.json);
+    const json = scrubber.redactJson(body.json);
     return json === body.json ? body : { ...body, json };
   }
   if ('text' in body) {
+    // JSON in a print style mockllm does not re-print is stored as text: --redact-pointer
+    // still reaches it (the body is then stored as compact JSON, which is what it means).
+    const parsed = scrubber.pointers.length > 0 ? bodyAsJson(body) : undefined;
+    if (parsed !== undefined && parsed !== null && typeof parsed === 'object') {
+      const json = scrubber.redactJson(parsed);
+      if (json !== parsed) return { json };
+    }
     const text = scrubber.scrub(body.text);
     return text === body.text ? body : { text };
   }
-  return body;
+  // Binary bodies (multipart with a file part) can still carry a key in a text field:
+  // latin1 maps bytes 1:1, so scrubbing it changes only the secret's bytes.
+  const latin1 = Buffer.from(body.base64, 'base64').toString('latin1');
+  const scrubbed = scrubber.scrub(latin1);
+  return scrubbed === latin1 ? body : { base64: Buffer.from(scrubbed, 'latin1').toString('base64') };
 }
 
 function multipartBoundary(contentType: string | undefined): string | undefined {

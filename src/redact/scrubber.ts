@@ -1,4 +1,16 @@
+import { redactAtPointer } from './pointer-redactor.js';
 import { MIN_SEEN_SECRET_LENGTH, REDACTED, SECRET_PATTERNS, type SecretPattern } from './secret-rules.js';
+
+/** User redaction settings beyond the built-in rules (`--redact-pointer`, `--redact-header`). */
+export interface ScrubberOptions {
+  /** JSON pointers whose values are stored as "REDACTED" in request and response JSON bodies. */
+  pointers?: readonly string[];
+  /** Extra header names treated like the built-in secret headers (never written; values scrubbed everywhere). */
+  headers?: readonly string[];
+}
+
+/** Every default secret pattern contains one of these; keep in step with SECRET_PATTERNS. */
+const DEFAULT_SHAPES_HINT = /sk-|AIza|eyJ|Bearer/;
 
 /**
  * Replaces secrets in strings: the known secret shapes, extra user patterns, and every
@@ -6,16 +18,26 @@ import { MIN_SEEN_SECRET_LENGTH, REDACTED, SECRET_PATTERNS, type SecretPattern }
  * event is caught even when it has no known shape).
  */
 export class Scrubber {
-  readonly #patterns: SecretPattern[];
+  readonly #patterns: Array<SecretPattern & { builtin: boolean }>;
   readonly #seen = new Set<string>();
   /** Longest first, so a secret that contains another is replaced whole. */
   #seenSorted: string[] = [];
+  readonly pointers: readonly string[];
+  /** Configured secret header names (lower-case), on top of SECRET_REQUEST_HEADERS / SECRET_RESPONSE_HEADERS. */
+  readonly secretHeaders: ReadonlySet<string>;
 
-  constructor(extraPatterns: RegExp[] = []) {
+  constructor(extraPatterns: RegExp[] = [], options: ScrubberOptions = {}) {
     this.#patterns = [
-      ...SECRET_PATTERNS,
-      ...extraPatterns.map((regex, i) => ({ kind: `custom-${i + 1}`, regex: ensureGlobal(regex) })),
+      ...SECRET_PATTERNS.map((p) => ({ ...p, builtin: true })),
+      ...extraPatterns.map((regex, i) => ({ kind: `custom-${i + 1}`, regex: ensureGlobal(regex), builtin: false })),
     ];
+    this.pointers = [...(options.pointers ?? [])];
+    this.secretHeaders = new Set((options.headers ?? []).map((h) => h.toLowerCase()));
+  }
+
+  /** How many secret values have been remembered; grows when a new one is seen (lets a writer re-scrub older output). */
+  get generation(): number {
+    return this.#seen.size;
   }
 
   /** Remember a secret value (a header value, a query key) so it is scrubbed wherever it appears. */
@@ -31,7 +53,10 @@ export class Scrubber {
     for (const secret of this.#seenSorted) {
       if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     }
+    // Most strings hold no secret shape: one cheap test skips the default patterns.
+    const defaultsMayMatch = DEFAULT_SHAPES_HINT.test(out);
     for (const p of this.#patterns) {
+      if (p.builtin && !defaultsMayMatch) continue;
       p.regex.lastIndex = 0;
       if (p.regex.test(out)) {
         p.regex.lastIndex = 0;
@@ -44,6 +69,13 @@ export class Scrubber {
   /** Scrubs every string inside a JSON value; returns the same object when nothing changed. */
   scrubJson<T>(value: T): T {
     return scrubValue(value, (s) => this.scrub(s)) as T;
+  }
+
+  /** A JSON body as stored: the configured pointers' values replaced, then every string scrubbed. Same object when unchanged. */
+  redactJson<T>(value: T): T {
+    let out: unknown = value;
+    for (const p of this.pointers) out = redactAtPointer(out, p);
+    return this.scrubJson(out) as T;
   }
 }
 

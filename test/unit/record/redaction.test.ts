@@ -1,0 +1,49 @@
+import test from 'ava';
+import { toStoredRequest } from '../../../src/match/normalize.js';
+import { requestKey } from '../../../src/match/request-key.js';
+import { redactAtPointer } from '../../../src/redact/pointer-redactor.js';
+import { Scrubber } from '../../../src/redact/scrubber.js';
+import { redactResponse } from '../../../src/record/stored-redaction.js';
+
+test('redactAtPointer replaces values (with * wildcards) and returns the same object when nothing matched', (t) => {
+  const v = { user: 'u1', messages: [{ content: 'a', name: 'x' }, { content: 'b' }] };
+  t.deepEqual(redactAtPointer(v, '/user'), { ...v, user: 'REDACTED' });
+  t.deepEqual(redactAtPointer(v, '/messages/*/content'), { user: 'u1', messages: [{ content: 'REDACTED', name: 'x' }, { content: 'REDACTED' }] });
+  t.is(redactAtPointer(v, '/nope/deeper'), v);
+  t.is(redactAtPointer(v, '/messages/5'), v);
+});
+
+test('--redact-pointer applies to stored requests the same way for recording and for matching', (t) => {
+  const make = (user: string, body: string) =>
+    toStoredRequest(
+      { method: 'POST', path: '/v1/chat/completions', search: new URLSearchParams(), headers: { 'content-type': 'application/json' }, body: Buffer.from(body) },
+      new Scrubber([], { pointers: ['/user'] }),
+    );
+  const a = make('alice', '{"model":"m","user":"alice"}');
+  const b = make('bob', '{"user": "bob", "model": "m"}'); // text-stored print style: still redacted
+  t.deepEqual(a.body, { json: { model: 'm', user: 'REDACTED' } });
+  t.is(requestKey(a), requestKey(b));
+});
+
+test('--redact-header: never stored, its value remembered and scrubbed', (t) => {
+  const scrubber = new Scrubber([], { headers: ['X-Tenant-Token'] });
+  const stored = toStoredRequest(
+    { method: 'POST', path: '/p', search: new URLSearchParams(), headers: { 'x-tenant-token': 'tenant-secret-123456' }, body: Buffer.from('{"echo":"tenant-secret-123456"}') },
+    scrubber,
+    ['x-tenant-token'],
+  );
+  t.is(stored.headers, undefined);
+  t.deepEqual(stored.body, { json: { echo: 'REDACTED' } });
+});
+
+test('binary bodies and frames are scrubbed byte for byte', (t) => {
+  const scrubber = new Scrubber();
+  scrubber.remember('Bearer my-secret-token-123');
+  const bin = Buffer.concat([Buffer.from([0xff, 0x00]), Buffer.from('key=my-secret-token-123'), Buffer.from([0xfe])]);
+  const out = redactResponse(
+    { status: 200, body: { base64: bin.toString('base64') }, stream: undefined },
+    scrubber,
+  );
+  t.deepEqual(Buffer.from((out.body as { base64: string }).base64, 'base64'), Buffer.concat([Buffer.from([0xff, 0x00]), Buffer.from('key=REDACTED'), Buffer.from([0xfe])]));
+  t.is(scrubber.generation, 1);
+});
