@@ -26,6 +26,12 @@ export const ErrorCodes = {
   WRITE: 'MOCKLLM_E_WRITE',
   /** A request did not match any recorded interaction (in-process use). */
   MISS: 'MOCKLLM_E_MISS',
+  /** Interactions of the cassettes in use were never requested (in-process use, `--strict`-like checks). */
+  UNUSED: 'MOCKLLM_E_UNUSED',
+  /** `intercept()` was called while another interception is active in this process. */
+  INTERCEPT_ACTIVE: 'MOCKLLM_E_INTERCEPT_ACTIVE',
+  /** A detached server (`--detach` / `mockllm stop`) could not be started, found or stopped. */
+  DETACH: 'MOCKLLM_E_DETACH',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,4 +1,5 @@
 import type { ServerOptions } from '../config/options.js';
+import { handleFaults, type HandleFaults } from '../faults/handle-faults.js';
 import type { ProviderName } from '../providers/provider.js';
 import type { MockllmServer } from '../server/mockllm-server.js';
 import type { StatsSnapshot } from '../server/server-stats.js';
@@ -23,6 +24,8 @@ export interface MockllmHandle {
   close(): Promise<void>;
   /** The underlying server, for advanced use. */
   readonly server: MockllmServer;
+  /** Runtime fault overlays, the same store as `/_mockllm/faults` (docs/faults.md). */
+  readonly faults: HandleFaults;
 }
 
 export function handleFor(server: MockllmServer, port: number): MockllmHandle {
@@ -38,5 +41,6 @@ export function handleFor(server: MockllmServer, port: number): MockllmHandle {
     reload: () => server.reload(),
     close: () => server.close(),
     server,
+    faults: handleFaults(server.faults),
   };
 }

@@ -2,19 +2,28 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_USAGE } from './cli-error.js';
+import { auditCommand } from './commands/audit.js';
+import { newCommand, renderCommand } from './commands/authoring.js';
 import { lsCommand, showCommand } from './commands/inspect.js';
+import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
+import { stopCommand } from './commands/stop.js';
 import { validateCommand } from './commands/validate.js';
 
 /** The CLI is a thin shell: each command parses flags and calls the library. */
 async function main(): Promise<void> {
   let cli = yargs(hideBin(process.argv)).scriptName('mockllm');
   cli = replayCommand(cli);
+  cli = recordCommand(cli);
+  cli = auditCommand(cli);
   cli = validateCommand(cli);
+  cli = stopCommand(cli);
   cli = lsCommand(cli);
   cli = showCommand(cli);
+  cli = newCommand(cli);
+  cli = renderCommand(cli);
   await cli
-    .demandCommand(1, 'name a command: replay, record, validate, audit, ls, show')
+    .demandCommand(1, 'name a command: replay, record, stop, validate, audit, ls, show, new, render')
     .strict()
     .recommendCommands()
     .help()

@@ -106,10 +106,7 @@ export async function play(res: ServerResponse, plan: ResponsePlan, options: Pla
   if (plan.stream.tail && !(await clock.write(plan.stream.tail))) return 'client-closed';
   const stop = await clock.run(op?.onEnd?.() ?? []);
   if (stop) return stop;
-  if (plan.stream.ending === 'reset') {
-    res.destroy();
-    return 'reset';
-  }
+  if (plan.stream.ending === 'reset') return (await clock.run([{ kind: 'reset' }]))!;
   res.end();
   return 'complete';
 }
@@ -165,6 +162,28 @@ export class Schedule {
     return !this.#closed;
   }
 
+  /**
+   * Lets bytes already written leave the process before a reset: node:http corks the socket
+   * until the next tick and `destroy()` drops what is still buffered, so without this a
+   * client would not get the events sent "before" the reset.
+   */
+  async #flushed(): Promise<void> {
+    const socket = this.#res.socket;
+    if (!socket || this.#closed) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (socket.writableLength > 0 && !this.#closed) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
+      });
+    }
+  }
+
   /** Carries out steps; returns how the response ended if a step ended it. */
   async run(steps: Step[]): Promise<PlayOutcome | undefined> {
     for (const step of steps) {
@@ -182,6 +201,7 @@ export class Schedule {
           this.#res.end();
           return 'complete';
         case 'reset':
+          await this.#flushed();
           this.#res.destroy();
           return 'reset';
         case 'hang':

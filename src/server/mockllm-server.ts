@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { bodyAsJson, decodeBody, encodeBody } from '../cassette/body-codec.js';
+import { bodyAsJson, encodeBody } from '../cassette/body-codec.js';
 import { isHandWritten, type StoredResponse } from '../cassette/types.js';
 import type { ServerOptions } from '../config/options.js';
 import { timingFactor } from '../config/options.js';
 import { ErrorCodes, isMockllmError, MockllmError } from '../errors.js';
+import { BUILTIN_RULES } from '../match/builtin-rules.js';
 import { explainMiss, type NearRule } from '../match/miss-explainer.js';
 import { CONTROL_QUERY_PARAMS, toStoredRequest } from '../match/normalize.js';
 import { requestKey, type KeyOptions } from '../match/request-key.js';
@@ -17,6 +18,7 @@ import { Scrubber } from '../redact/scrubber.js';
 import { planFromStored, type ResponsePlan } from '../replay/plan.js';
 import { play, type FrameOperator } from '../replay/player.js';
 import { CassetteLibrary } from '../store/cassette-library.js';
+import { DebouncedWatcher } from '../store/file-watcher.js';
 import { entryRef, type IndexedInteraction } from '../store/loaded-cassette.js';
 import type { Logger } from '../util/logger.js';
 import { handleAdmin, ADMIN_PREFIX } from './admin-routes.js';
@@ -36,6 +38,17 @@ export interface ServerDeps {
   createForwarder?: (server: MockllmServer) => Forwarder;
   render?: ReplyRenderer;
   matchRule?: RuleMatcher;
+}
+
+/** One request that matched nothing, as `onMiss` reports it. */
+export interface MissReport {
+  method: string;
+  /** The request path (without a `/c/NAME` prefix). */
+  path: string;
+  /** The cassette the request was scoped to, if any. */
+  scope?: string;
+  /** The explanation the client got (closest interaction, differing JSON pointers). */
+  message: string;
 }
 
 /** Headers mockllm adds to every replayed response. */
@@ -61,6 +74,8 @@ export class MockllmServer {
   readonly faults: FaultLayer | undefined;
   /** Called when a client asks `/_mockllm/shutdown`; the CLI exits with its summary. */
   onShutdownRequest: (() => void) | undefined;
+  /** Called on every miss with what the client was told; in-process helpers collect these. */
+  onMiss: ((miss: MissReport) => void) | undefined;
 
   readonly #deps: ServerDeps;
   readonly #http: Server;
@@ -69,6 +84,7 @@ export class MockllmServer {
   #nextId = 1;
   #url = '';
   #closing: Promise<void> | undefined;
+  #watcher: DebouncedWatcher | undefined;
   #prepared = false;
 
   constructor(deps: ServerDeps) {
@@ -78,7 +94,12 @@ export class MockllmServer {
     this.logger = deps.logger;
     this.faults = deps.faults;
     this.keyOptions = Object.freeze({ ignore: [...deps.options.ignore], headers: deps.options.matchHeaders.map((h) => h.toLowerCase()) });
-    this.scrubber = new Scrubber(deps.options.redactPattern.map((p) => new RegExp(p, 'g')));
+    // Redaction settings live in the scrubber, so incoming requests are normalized exactly
+    // like stored ones before the key is computed (--redact-pointer never breaks matching).
+    this.scrubber = new Scrubber(
+      deps.options.redactPattern.map((p) => new RegExp(p, 'g')),
+      { pointers: deps.options.redactPointer, headers: deps.options.redactHeader },
+    );
     this.library = new CassetteLibrary(deps.options.cassettes, this.keyOptions);
     this.#http = createServer({ keepAliveTimeout: 5000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
       void this.handle(req, res);
@@ -118,6 +139,7 @@ export class MockllmServer {
         resolve();
       });
     });
+    if (this.options.watch) this.#startWatching();
     const address = this.#http.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     this.#url = `http://${host}:${address.port}`;
@@ -127,6 +149,7 @@ export class MockllmServer {
   /** Stops accepting, ends open streams, finishes pending cassette writes. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {
+      this.#watcher?.close();
       await new Promise<void>((resolve) => {
         if (!this.#http.listening) return resolve();
         this.#http.close(() => resolve());
@@ -136,6 +159,30 @@ export class MockllmServer {
       await this.#forwarder?.close();
     })();
     return this.#closing;
+  }
+
+  /**
+   * `--watch`: cassettes and overlay files reload when they change. A broken edit is logged
+   * (file and pointer) and the previous version keeps serving; requests in flight finish
+   * on the version they started with, since each holds its own plan.
+   */
+  #startWatching(): void {
+    const paths = [{ path: this.options.cassettes, recursive: true }, ...this.options.overlay.map((path) => ({ path, recursive: false }))];
+    const attempt = (what: string, reload: () => string) => {
+      try {
+        this.logger.info(reload());
+      } catch (e) {
+        const details = isMockllmError(e) ? e.details.map((d) => `\n  ${d}`).join('') : '';
+        this.logger.error(`${what} reload failed, still serving the previous version: ${(e as Error).message}${details}`);
+      }
+    };
+    this.#watcher = new DebouncedWatcher(paths, () => {
+      attempt('cassette', () => {
+        const { changed } = this.reload();
+        return `reloaded cassettes${changed.length ? `: ${changed.join(', ')}` : ' (none changed)'}`;
+      });
+      if (this.faults?.reloadOverlays) attempt('overlay', () => (this.faults!.reloadOverlays!(), 'reloaded overlays'));
+    });
   }
 
   /** Reloads cassettes from disk; an invalid file keeps the previous version serving. */
@@ -227,7 +274,8 @@ export class MockllmServer {
 
   #exchange(req: IncomingMessage, res: ServerResponse, url: URL, scope: string | undefined, path: string, rawBody: Buffer, startedAt: number): Exchange {
     const stored = toStoredRequest({ method: req.method ?? 'GET', path, search: url.searchParams, headers: req.headers, body: rawBody }, this.scrubber, this.keyOptions.headers);
-    const view: RequestView = { method: stored.method, path, query: url.searchParams, headers: req.headers, json: bodyAsJson(decodeBody(rawBody)) };
+    // The view reads the stored (scrubbed) body: parsed once, and rules never see a secret.
+    const view: RequestView = { method: stored.method, path, query: url.searchParams, headers: req.headers, json: bodyAsJson(stored.body) };
     const forwardSearch = new URLSearchParams();
     for (const [k, v] of url.searchParams) if (!CONTROL_QUERY_PARAMS.has(k)) forwardSearch.append(k, v);
     return {
@@ -313,7 +361,9 @@ export class MockllmServer {
   #firstMatchingRule(ex: Exchange): IndexedInteraction | undefined {
     const match = this.#deps.matchRule;
     if (!match) return undefined;
-    return this.library.index.handwritten(ex.scope).find((e) => match(e, ex.view, ex.provider).matched);
+    const rules = this.library.index.handwritten(ex.scope);
+    const candidates = this.mode === 'replay' ? [...rules, ...BUILTIN_RULES] : rules;
+    return candidates.find((e) => match(e, ex.view, ex.provider).matched);
   }
 
   #nearRules(ex: Exchange): NearRule[] {
@@ -336,6 +386,7 @@ export class MockllmServer {
       rules: this.#nearRules(ex),
     });
     this.logger.warn(`MISS ${explanation.message}`);
+    this.onMiss?.({ method: ex.stored.method, path: ex.stored.path, ...(ex.scope !== undefined ? { scope: ex.scope } : {}), message: explanation.message });
     const { contentType, body } = ex.provider.errorBody({ status: 404, message: explanation.message, code: 'mockllm_miss' });
     ex.res.setHeader(HEADER_MISS, '1');
     ex.log.outcome = 'miss';
@@ -380,6 +431,7 @@ export class MockllmServer {
   }
 
   #logLine(req: IncomingMessage, path: string, status: number, startedAt: number, log: Exchange['log']): void {
+    if (!this.logger.enabled('info')) return;
     const ms = (performance.now() - startedAt).toFixed(0);
     const parts = [req.method ?? 'GET', path, String(status), log.ref ?? '-', log.outcome ?? '-', `${ms}ms`];
     if (log.fault) parts.push(`fault=${log.fault}`);
