@@ -25,7 +25,12 @@ export function serverFlags<T>(y: Argv<T>) {
     .option('max-body-bytes', { type: 'number', describe: 'largest accepted request body [64 MiB]' })
     .option('ignore', { type: 'string', array: true, describe: 'JSON pointer left out of the request key (repeatable)' })
     .option('match-headers', { type: 'string', array: true, describe: 'request header that takes part in the key (repeatable)' })
-    .option('seed', { type: 'number', describe: 'seed for probabilistic faults [0]' });
+    .option('seed', { type: 'number', describe: 'seed for probabilistic faults [0]' })
+    // Redaction runs on incoming requests before the key in both modes, so replay takes the
+    // same flags as record: a cassette recorded with them matches only with them.
+    .option('redact-header', { type: 'string', array: true, describe: 'extra secret header: never written, its values scrubbed everywhere (repeatable)' })
+    .option('redact-pattern', { type: 'string', array: true, describe: 'regular expression scrubbed from everything written (repeatable)' })
+    .option('redact-pointer', { type: 'string', array: true, describe: 'JSON pointer stored as "REDACTED" in bodies (repeatable)' });
 }
 
 const SERVER_OPTION_KEYS = [

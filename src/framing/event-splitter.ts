@@ -59,12 +59,20 @@ export class EventSplitter {
     let eventStart = 0;
     let i = this.#scan;
     let lineStart = this.#lineStart;
+    // indexOf runs natively: jumping from terminator to terminator is several times faster
+    // than inspecting every byte in JS, which matters on the record path.
+    let nextLf = buf.indexOf(LF, i);
+    let nextCr = buf.indexOf(CR, i);
     while (i < buf.length) {
-      const b = buf[i]!;
-      if (b !== LF && b !== CR) {
-        i++;
-        continue;
+      if (nextLf !== -1 && nextLf < i) nextLf = buf.indexOf(LF, i);
+      if (nextCr !== -1 && nextCr < i) nextCr = buf.indexOf(CR, i);
+      const at = nextLf === -1 ? nextCr : nextCr === -1 ? nextLf : Math.min(nextLf, nextCr);
+      if (at === -1) {
+        i = buf.length;
+        break;
       }
+      i = at;
+      const b = buf[i]!;
       let width = 1;
       if (b === CR) {
         if (i + 1 >= buf.length) break; // CR at the end: wait to see whether LF follows

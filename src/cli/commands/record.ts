@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { exitWithError } from '../cli-error.js';
 import { optionsFromArgv, serverFlags } from '../server-options.js';
+import { detachFlags } from './detach.js';
 import { serve } from './serve.js';
 
 /** Flags only record mode has. No yargs defaults: env and config file fill what is absent. */
@@ -8,9 +9,6 @@ function recordFlags<T>(y: Argv<T>) {
   return y
     .option('upstream', { type: 'string', describe: 'the real API base URL, e.g. https://api.openai.com or http://localhost:11434' })
     .option('record-mode', { type: 'string', choices: ['missing', 'all'], describe: 'missing: replay what is recorded, record the rest; all: re-record everything [missing]' })
-    .option('redact-header', { type: 'string', array: true, describe: 'extra header never written; its values are scrubbed everywhere (repeatable)' })
-    .option('redact-pattern', { type: 'string', array: true, describe: 'regular expression scrubbed from everything written (repeatable)' })
-    .option('redact-pointer', { type: 'string', array: true, describe: 'JSON pointer stored as "REDACTED" in request and response bodies (repeatable); replay must use the same pointers to match, so prefer the --config file' })
     .option('upstream-timeout-ms', { type: 'number', describe: 'connect / first byte / idle timeout toward the upstream [600000]' });
 }
 
@@ -18,7 +16,7 @@ export function recordCommand<T>(y: Argv<T>) {
   return y.command(
     'record',
     'proxy to --upstream, recording every exchange into cassettes (keys are never written)',
-    (c) => recordFlags(serverFlags(c)),
+    (c) => detachFlags(recordFlags(serverFlags(c))),
     async (argv) => {
       let options;
       try {

@@ -8,7 +8,7 @@ import { startRecord } from '../../src/index.js';
 import { type Capture, clientRequestHeaders, loadCapture, requestTarget } from '../helpers/captures.js';
 import { captureFrames } from '../helpers/capture-cassette.js';
 import { startFakeUpstream } from '../helpers/fake-upstream.js';
-import { rawRequest, recorded, tempDir, until } from './record-support.js';
+import { rawRequest, recorded, tempDir, until } from '../integration/record-support.js';
 
 function requestOf(c: Capture, cassette: string) {
   return { method: c.request.method, path: requestTarget(c), headers: { ...clientRequestHeaders(c), 'x-mockllm-cassette': cassette }, body: c.request.body };
