@@ -30,12 +30,12 @@ async function staggered(count: number, send: (i: number) => Promise<RawResponse
 
 test('200 concurrent streams into one cassette: all recorded, in request-start order, valid file', async (t) => {
   const dir = tempDir(t);
-  // Later requests finish first: request i streams for (N - i) × 10 ms.
+  // Later requests finish first: request i streams for (N - i) × 20 ms (starts are a few ms apart, more on a busy machine).
   const routes: FakeRoute[] = Array.from({ length: N }, (_, i) => ({
     path: '/v1/chat/completions',
     headers: SSE,
     frames: frames(i),
-    gapMs: [(N - i) * 10, 1],
+    gapMs: [(N - i) * 20, 1],
     match: (r) => (JSON.parse(r.body.toString()) as { i: number }).i === i,
   }));
   // The identical requests of the second batch: the k-th to arrive gets answer k.
@@ -77,5 +77,6 @@ test('200 concurrent streams into one cassette: all recorded, in request-start o
   t.deepEqual(fileProblems(join(dir, 'many.json')), []);
   // Completion order really was the reverse of start order.
   const lastWrite = (i: number) => up.exchanges.find((e) => e.request.body.toString().startsWith(`{"i":${i},`))!.sentAt.at(-1)!;
-  t.true(lastWrite(N - 1) < lastWrite(0));
+  const finishedBeforeItsPredecessor = Array.from({ length: N - 1 }, (_, i) => lastWrite(i + 1) < lastWrite(i)).filter(Boolean).length;
+  t.true(finishedBeforeItsPredecessor > N / 2, `${finishedBeforeItsPredecessor} of ${N - 1} streams finished before the one started just before them`);
 });
