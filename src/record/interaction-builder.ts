@@ -7,22 +7,7 @@ import { SECRET_RESPONSE_HEADERS } from '../redact/secret-rules.js';
 import type { Scrubber } from '../redact/scrubber.js';
 import { bodyIsClean, redactResponse } from './stored-redaction.js';
 import type { TappedResponse } from './response-tap.js';
-
-/**
- * Response headers a cassette never holds: they describe one transfer (length, encoding,
- * connection), not the content — replay recomputes them for the bytes it sends.
- */
-const TRANSFER_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
-  'content-length',
-  'content-encoding',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'trailer',
-  'upgrade',
-  'te',
-]);
+import { TRANSFER_RESPONSE_HEADERS } from '../cassette/transfer-headers.js';
 
 /** Response headers as stored: lower-case, no transfer headers, no secret headers (built-in or `--redact-header`). */
 export function storedResponseHeaders(headers: IncomingHttpHeaders, scrubber: Scrubber): StoredHeaders | undefined {

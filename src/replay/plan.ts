@@ -1,6 +1,7 @@
 import { encodeBody } from '../cassette/body-codec.js';
 import type { StoredHeaders, StoredResponse, StreamEnding, StreamFraming } from '../cassette/types.js';
 import { encodeEvent } from '../framing/event-codec.js';
+import { TRANSFER_RESPONSE_HEADERS } from '../cassette/transfer-headers.js';
 
 /** One frame to send, at its recorded offset (ms from request start). */
 export interface PlannedFrame {
@@ -29,24 +30,12 @@ export interface ResponsePlan {
   };
 }
 
-/** Response headers never replayed: they describe a transfer, not the content. */
-const TRANSFER_HEADERS = new Set([
-  'content-length',
-  'content-encoding',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'trailer',
-  'upgrade',
-]);
-
 export function replayHeaders(stored: StoredHeaders | undefined): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   if (!stored) return out;
   for (const [name, value] of Object.entries(stored)) {
     const lower = name.toLowerCase();
-    if (!TRANSFER_HEADERS.has(lower)) out[lower] = value;
+    if (!TRANSFER_RESPONSE_HEADERS.has(lower)) out[lower] = value;
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { EventSplitter } from '../../src/framing/event-splitter.js';
 import { toStoredRequest } from '../../src/match/normalize.js';
 import { DEFAULT_KEY_OPTIONS, requestKey, type KeyOptions } from '../../src/match/request-key.js';
 import { SECRET_RESPONSE_HEADERS } from '../../src/redact/secret-rules.js';
+import { TRANSFER_RESPONSE_HEADERS } from '../../src/cassette/transfer-headers.js';
 import { Scrubber } from '../../src/redact/scrubber.js';
 import type { Capture } from './captures.js';
 
@@ -39,14 +40,7 @@ export interface CaptureCassetteOptions extends Omit<CaptureInteractionOptions, 
   schema?: string;
 }
 
-/** Response headers the recorder never stores: they describe the transfer, not the content. */
-export const TRANSFER_RESPONSE_HEADERS: ReadonlySet<string> = new Set([
-  'content-length',
-  'content-encoding',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-]);
+export { TRANSFER_RESPONSE_HEADERS };
 
 /** The response headers a recorder stores for this capture (lower-case, no transfer or secret headers). */
 export function storedResponseHeaders(c: Capture): StoredHeaders {
