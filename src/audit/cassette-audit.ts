@@ -20,7 +20,7 @@ export interface FileAudit {
  * atomically. A fixed request gets its stored key recomputed when that key matched it
  * before, so `mockllm validate` stays happy.
  */
-export function auditFile(file: string, rules: AuditRules, fix: boolean): FileAudit {
+export async function auditFile(file: string, rules: AuditRules, fix: boolean): Promise<FileAudit> {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
@@ -31,7 +31,7 @@ export function auditFile(file: string, rules: AuditRules, fix: boolean): FileAu
   if (!fix || findings.length === 0) return { file, findings, remaining: findings.length > 0 && fix ? findings : [] };
   if (!isCassetteShaped(fixed) || !isCassetteShaped(value)) return { file, findings, remaining: findings, problem: 'not a cassette (no interactions list); fix it by hand' };
   fixed.interactions.forEach((i, n) => refreshKey(value.interactions[n], i));
-  writeCassetteAtomic(file, fixed);
+  await writeCassetteAtomic(file, fixed);
   return { file, findings, remaining: auditCassette(fixed, rules).findings };
 }
 

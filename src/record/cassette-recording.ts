@@ -5,7 +5,7 @@ import { requestKey } from '../match/request-key.js';
 import type { RecordMode } from '../modes.js';
 import type { Scrubber } from '../redact/scrubber.js';
 import type { Logger } from '../util/logger.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../store/atomic-file.js';
 import { mergeCassette, type SessionRecording } from './cassette-merge.js';
 import { CassetteText } from './cassette-text.js';
 import { redactRequest, redactResponse } from './stored-redaction.js';

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { cassetteProblems, type ValidationOptions } from '../cassette/validate.js';
 import { serializeCassette } from '../cassette/serializer.js';
 import type { Cassette } from '../cassette/types.js';
 import { ErrorCodes, InvalidCassetteError, MockllmError } from '../errors.js';
+import { writeFileAtomic } from './atomic-file.js';
 
 export interface CassetteFile {
   /** Name relative to the cassette dir, without `.json`, `/`-separated. */
@@ -72,39 +71,7 @@ function jsonErrorWhere(text: string, e: Error): string {
   return `${e.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
-/**
- * Writes a cassette so that a crash at any moment leaves either the old file or the new
- * one: write a temp file beside it, fsync, rename over, fsync the directory.
- */
-export function writeCassetteAtomic(file: string, cassette: Cassette): void {
-  const text = serializeCassette(cassette);
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    syncDir(dirname(file));
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new MockllmError(ErrorCodes.WRITE, `could not write cassette ${file}: ${(e as Error).message}`, [], { cause: e });
-  }
-}
-
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some filesystems refuse fsync on directories; the rename is still atomic there.
-  }
+/** Serializes a cassette and writes it atomically (see writeFileAtomic). */
+export function writeCassetteAtomic(file: string, cassette: Cassette): Promise<void> {
+  return writeFileAtomic(file, serializeCassette(cassette));
 }

@@ -119,7 +119,7 @@ test('keys in headers, query, path and body, echoed in bodies, headers and event
   t.is(stream!.request.path, '/v1/keys/REDACTED/chat/completions');
   t.is((stream!.request.body as { json: { user: string } }).json.user, 'REDACTED');
   t.deepEqual(stream!.response.stream!.events.map((e) => Object.keys(e).find((k) => k !== 't' && k !== 'event')), ['data', 'raw', 'text', 'text']);
-  t.is(runAudit([dir], { patterns: [], headers: [], fix: false }, () => {}), 0, 'mockllm audit finds nothing');
+  t.is(await runAudit([dir], { patterns: [], headers: [], fix: false }, () => {}), 0, 'mockllm audit finds nothing');
 
   // Replay — with other keys, as CI would have — still matches both requests.
   const other = keysOf(Object.fromEntries(Object.entries(K).map(([k, v]) => [k, v.replace(/[0-9]/g, '7')])) as typeof K);

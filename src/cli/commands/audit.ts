@@ -17,13 +17,13 @@ export function auditCommand<T>(y: Argv<T>) {
         .option('redact-pattern', { type: 'string', array: true, describe: 'extra secret regular expression (repeatable)' })
         .option('redact-header', { type: 'string', array: true, describe: 'extra secret header name (repeatable)' })
         .option('config', { type: 'string', describe: 'JSON config file; its redactPattern and redactHeader apply too' }),
-    (argv) => {
+    async (argv) => {
       try {
         const config = argv.config ? readConfigFile(argv.config) : {};
         const patterns = [...strings(config.redactPattern), ...(argv.redactPattern ?? [])].map(toRegExp);
         const headers = [...strings(config.redactHeader), ...(argv.redactHeader ?? [])];
         const paths = argv.paths && argv.paths.length > 0 ? argv.paths : ['./cassettes'];
-        process.exit(runAudit(paths, { patterns, headers, fix: argv.fix ?? false }));
+        process.exit(await runAudit(paths, { patterns, headers, fix: argv.fix ?? false }));
       } catch (e) {
         exitWithError(e);
       }
@@ -38,13 +38,13 @@ export interface AuditOptions {
 }
 
 /** Prints `file: /pointer: kind` per finding and a closing line; returns the exit code. */
-export function runAudit(paths: string[], options: AuditOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): number {
+export async function runAudit(paths: string[], options: AuditOptions, out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
   const rules = auditRules(options.patterns, options.headers);
   const files = cassetteFilesFrom(paths);
   let failing = 0;
   let fixedCount = 0;
   for (const { file } of files) {
-    const result = auditFile(file, rules, options.fix);
+    const result = await auditFile(file, rules, options.fix);
     if (result.problem) out(formatProblem({ file, pointer: '', message: result.problem }));
     const report = options.fix ? result.remaining : result.findings;
     if (options.fix && result.findings.length > result.remaining.length) {

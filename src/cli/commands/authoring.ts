@@ -28,13 +28,13 @@ export function newCommand<T>(y: Argv<T>) {
         .option('provider', { choices: PROVIDER_NAMES, default: 'openai' as ProviderName, describe: 'wire format of the examples' })
         .option('cassettes', { type: 'string', describe: 'cassette directory [./cassettes]' })
         .option('force', { type: 'boolean', describe: 'overwrite an existing cassette' }),
-    (argv) => {
+    async (argv) => {
       try {
         const name = checkCassetteName(argv.name);
         const file = cassettePath(argv.cassettes ?? './cassettes', name);
         if (existsSync(file) && !argv.force) throw new MockllmError(ErrorCodes.INVALID_OPTIONS, `${file} exists; pick another name or pass --force`);
         const schema = relative(dirname(file), SCHEMA_FILE).split('\\').join('/');
-        writeCassetteAtomic(file, exampleCassette(name, argv.provider, schema));
+        await writeCassetteAtomic(file, exampleCassette(name, argv.provider, schema));
         process.stdout.write(`wrote ${file}: 4 hand-written interactions and a model alias (mockllm-echo)\nnext: mockllm render ${name} --interaction 0 --stream\n`);
       } catch (e) {
         exitWithError(e);

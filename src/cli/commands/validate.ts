@@ -19,10 +19,10 @@ export function validateCommand<T>(y: Argv<T>) {
         .option('fix', { type: 'boolean', describe: 'rewrite stored keys that disagree with their request' })
         .option('ignore', { type: 'string', array: true, describe: 'JSON pointer left out of the key (as in replay)' })
         .option('match-headers', { type: 'string', array: true, describe: 'headers in the key (as in replay)' }),
-    (argv) => {
+    async (argv) => {
       try {
         const key: KeyOptions = { ignore: argv.ignore ?? [], headers: (argv.matchHeaders ?? []).map((h) => h.toLowerCase()) };
-        process.exit(runValidate(argv.paths && argv.paths.length > 0 ? argv.paths : ['./cassettes'], key, argv.fix ?? false));
+        process.exit(await runValidate(argv.paths && argv.paths.length > 0 ? argv.paths : ['./cassettes'], key, argv.fix ?? false));
       } catch (e) {
         exitWithError(e);
       }
@@ -30,7 +30,7 @@ export function validateCommand<T>(y: Argv<T>) {
   );
 }
 
-export function runValidate(paths: string[], key: KeyOptions, fix: boolean): number {
+export async function runValidate(paths: string[], key: KeyOptions, fix: boolean): Promise<number> {
   const files = cassetteFilesFrom(paths);
   let invalid = 0;
   let interactions = 0;
@@ -47,7 +47,7 @@ export function runValidate(paths: string[], key: KeyOptions, fix: boolean): num
     if (fix && problems.length > 0 && problems.every((p) => /\/key$/.test(p.pointer))) {
       const cassette = value as Cassette;
       for (const i of cassette.interactions) if (!isHandWritten(i) && i.key !== undefined) i.key = requestKey(i.request, key);
-      writeCassetteAtomic(file, cassette);
+      await writeCassetteAtomic(file, cassette);
       process.stdout.write(`${file}: fixed ${problems.length} stored key(s)\n`);
       problems = [];
     }

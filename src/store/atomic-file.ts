@@ -4,11 +4,10 @@ import { dirname } from 'node:path';
 import { ErrorCodes, MockllmError } from '../errors.js';
 
 /**
- * The asynchronous twin of store/cassette-files.ts `writeCassetteAtomic` (same steps:
- * temp file beside the target, fsync, rename over, fsync the folder), for the recording
- * proxy: its writes happen while streams are being relayed, and a synchronous fsync
- * would stall every open stream for the length of a disk flush. A crash at any moment
- * leaves the old file or the new one, never a mix; a stray `*.tmp` at worst.
+ * Writes a file so that a crash at any moment leaves the old file or the new one, never a
+ * mix (a stray `*.tmp` at worst): temp file beside the target, fsync, rename over, fsync
+ * the folder. Asynchronous because the recorder writes while streams are being relayed,
+ * and a synchronous fsync would stall every open stream for the length of a disk flush.
  */
 export async function writeFileAtomic(file: string, text: string): Promise<void> {
   const dir = dirname(file);
