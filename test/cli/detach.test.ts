@@ -11,24 +11,9 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import type { Cassette } from '../../src/cassette/types.js';
 import { childArgs, type PidFile } from '../../src/cli/commands/detach.js';
-import { runCli } from '../helpers/cli.js';
+import { DEMO_CASSETTE as cassette, runCli } from '../helpers/cli.js';
 import { tempDir, writeCassettes } from '../helpers/replay-fixture.js';
 
-const cassette: Cassette = {
-  version: 1,
-  interactions: [
-    {
-      id: 'hello',
-      request: { method: 'POST', path: '/v1/chat/completions', body: { json: { model: 'm', messages: [{ role: 'user', content: 'hi' }] } } },
-      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { json: { ok: true } } },
-    },
-    {
-      id: 'never-asked',
-      request: { method: 'GET', path: '/v1/models' },
-      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { json: { object: 'list', data: [] } } },
-    },
-  ],
-};
 
 /** A working dir with `cassettes/demo.json`; any server left running is killed at the end. */
 function workdir(t: ExecutionContext): string {

@@ -3,26 +3,11 @@ import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { runCli, startCli } from '../helpers/cli.js';
+import { DEMO_CASSETTE as cassette, runCli, startCli } from '../helpers/cli.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { tempDir, writeCassettes } from '../helpers/replay-fixture.js';
 import type { Cassette, RecordedInteraction } from '../../src/cassette/types.js';
 
-const cassette: Cassette = {
-  version: 1,
-  interactions: [
-    {
-      id: 'hello',
-      request: { method: 'POST', path: '/v1/chat/completions', body: { json: { model: 'm', messages: [{ role: 'user', content: 'hi' }] } } },
-      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { json: { ok: true } } },
-    },
-    {
-      id: 'never-asked',
-      request: { method: 'GET', path: '/v1/models' },
-      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { json: { object: 'list', data: [] } } },
-    },
-  ],
-};
 
 function dirWithCassette(): string {
   const dir = tempDir();

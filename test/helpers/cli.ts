@@ -1,6 +1,7 @@
 /** Runs the built CLI as a user does: a child process, its ready line, signals, exit codes. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Cassette } from '../../src/cassette/types.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -55,3 +56,20 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
     });
   });
 }
+
+/** A cassette for CLI tests: `hello` is what the tests ask, `never-asked` stays unused. */
+export const DEMO_CASSETTE: Cassette = {
+  version: 1,
+  interactions: [
+    {
+      id: 'hello',
+      request: { method: 'POST', path: '/v1/chat/completions', body: { json: { model: 'm', messages: [{ role: 'user', content: 'hi' }] } } },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { json: { ok: true } } },
+    },
+    {
+      id: 'never-asked',
+      request: { method: 'GET', path: '/v1/models' },
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body: { json: { object: 'list', data: [] } } },
+    },
+  ],
+};
