@@ -7,6 +7,7 @@ import type { ServerOptions } from '../config/options.js';
 import { timingFactor } from '../config/options.js';
 import { ErrorCodes, isMockllmError, MockllmError } from '../errors.js';
 import { BUILTIN_RULES } from '../match/builtin-rules.js';
+import type { InteractionIndex } from '../match/interaction-index.js';
 import { explainMiss, type NearRule } from '../match/miss-explainer.js';
 import { CONTROL_QUERY_PARAMS, toStoredRequest } from '../match/normalize.js';
 import { requestKey, type KeyOptions } from '../match/request-key.js';
@@ -86,6 +87,7 @@ export class MockllmServer {
   #closing: Promise<void> | undefined;
   #watcher: DebouncedWatcher | undefined;
   #prepared = false;
+  #knownModels: { index: InteractionIndex; models: string[] } | undefined;
 
   constructor(deps: ServerDeps) {
     this.#deps = deps;
@@ -198,8 +200,11 @@ export class MockllmServer {
 
   /** Every model name the cassettes know (recorded requests and aliases), for model listings. */
   knownModels(): string[] {
+    // Derived from the index, so computed once per (re)load rather than on every rendered reply.
+    const index = this.library.index;
+    if (this.#knownModels?.index === index) return this.#knownModels.models;
     const names = new Set<string>();
-    for (const c of this.library.index.cassettes) {
+    for (const c of index.cassettes) {
       for (const alias of Object.keys(c.cassette.models ?? {})) names.add(alias);
       for (const e of c.entries) {
         const i = e.interaction;
@@ -209,7 +214,8 @@ export class MockllmServer {
         if (isHandWritten(i) && typeof i.match.model === 'string') names.add(i.match.model);
       }
     }
-    return [...names].sort();
+    this.#knownModels = { index, models: [...names].sort() };
+    return this.#knownModels.models;
   }
 
   /**
