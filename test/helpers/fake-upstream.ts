@@ -443,7 +443,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions): Promise<F
       await sleep(route.hangMs, signal);
       if (stopped()) return stopped()!;
     }
-    await new Promise<void>((resolve) => res.end(resolve));
+    await endAndFlush(res);
     return 'complete';
   }
 
@@ -505,6 +505,19 @@ function gapAfter(gap: number | number[] | undefined, k: number): number {
 
 /** Resolves once the bytes are handed to the OS (or the response is gone). */
 function writeAndFlush(res: ServerResponse, bytes: Buffer): Promise<void> {
+  return untilSentOrClosed(res, (sent) => res.write(bytes, sent));
+}
+
+/**
+ * Ends the response; resolves once it is finished or the client is gone. `end`'s own
+ * callback waits for 'finish' alone, which never comes when the peer vanishes (a recorder
+ * killed with SIGKILL mid-response): close() would then wait forever.
+ */
+function endAndFlush(res: ServerResponse): Promise<void> {
+  return untilSentOrClosed(res, (sent) => res.end(sent));
+}
+
+function untilSentOrClosed(res: ServerResponse, send: (sent: () => void) => void): Promise<void> {
   return new Promise<void>((resolve) => {
     let done = false;
     const finish = () => {
@@ -514,7 +527,7 @@ function writeAndFlush(res: ServerResponse, bytes: Buffer): Promise<void> {
       resolve();
     };
     res.once('close', finish);
-    res.write(bytes, () => finish());
+    send(finish);
   });
 }
 
