@@ -2,18 +2,26 @@ import { isUtf8 } from 'node:buffer';
 import type { StoredBody } from './types.js';
 
 /**
+ * What a decoded body is for. `store`: the form a cassette keeps, which must give back the
+ * exact bytes. `match`: only what matching reads (the parsed JSON of a JSON body), for a
+ * request that is replayed and never written — its print style is not checked, which
+ * saves printing it again on every replayed request. Both give the same request key.
+ */
+export type BodyUse = 'store' | 'match';
+
+/**
  * Stores a body in the most editable form that still gives back its exact bytes:
  * JSON (compact or 2-space pretty, with or without a trailing newline) → text → base64.
  */
-export function decodeBody(bytes: Buffer): StoredBody | undefined {
+export function decodeBody(bytes: Buffer, use: BodyUse = 'store'): StoredBody | undefined {
   if (bytes.length === 0) return undefined;
   if (!isUtf8(bytes)) return { base64: bytes.toString('base64') };
   const text = bytes.toString('utf8');
-  const json = jsonForm(text);
+  const json = jsonForm(text, use);
   return json ?? { text };
 }
 
-function jsonForm(text: string): StoredBody | undefined {
+function jsonForm(text: string, use: BodyUse): StoredBody | undefined {
   const first = text.charCodeAt(0);
   // Only objects and arrays: a bare string or number body is clearer as text.
   if (first !== 0x7b && first !== 0x5b) return undefined;
@@ -23,6 +31,7 @@ function jsonForm(text: string): StoredBody | undefined {
   } catch {
     return undefined;
   }
+  if (use === 'match') return { json: parsed };
   for (const indent of [0, 2]) {
     const printed = JSON.stringify(parsed, null, indent);
     if (printed === text) return indent === 0 ? { json: parsed } : { json: parsed, indent };

@@ -41,6 +41,8 @@ interface RequestAsk {
   query: RequestFaults | undefined;
 }
 
+const NO_ASK: RequestAsk = Object.freeze({ header: undefined, query: undefined });
+
 /**
  * The fault layer of a server. For each request it asks its sources in precedence order
  * and applies the first fault one selects — exactly one source per request:
@@ -73,13 +75,16 @@ export class FaultOverlays implements FaultLayer {
   }
 
   select(ex: Exchange, ctx: FaultContext): AppliedFault | undefined {
-    const target = faultTarget(ex, ctx, this.#clock);
     const ask = this.#ask(ex);
+    const scenario = this.#scenarioOf(ex);
+    // The common case, checked before building anything: no source has a rule to try.
+    if (ask === NO_ASK && !scenario && this.#runtime.size === 0 && this.#fileRules.length === 0) return undefined;
+    const target = faultTarget(ex, ctx, this.#clock);
     return (
       this.#fromRequest(ask.header, target, 'header') ??
       this.#fromRequest(ask.query, target, 'query') ??
       this.#runtime.select(target) ??
-      this.#fromApiKey(target) ??
+      scenario?.rule.select(target) ??
       this.#fromFiles(target)
     );
   }
@@ -168,9 +173,11 @@ export class FaultOverlays implements FaultLayer {
   }
 
   #ask(ex: Exchange): RequestAsk {
+    const raw = ex.view.headers[FAULT_HEADER];
+    // Most requests ask for nothing: answered without parsing or remembering anything.
+    if (raw === undefined && ex.view.query.size === 0) return NO_ASK;
     let ask = this.#asks.get(ex);
     if (!ask) {
-      const raw = ex.view.headers[FAULT_HEADER];
       const header = raw === undefined ? undefined : parseFaultHeader(Array.isArray(raw) ? raw.join(', ') : raw);
       ask = { header, query: parseFaultQuery(ex.view.query) };
       this.#asks.set(ex, ask);
@@ -188,10 +195,11 @@ export class FaultOverlays implements FaultLayer {
     });
   }
 
-  #fromApiKey(target: FaultTarget): AppliedFault | undefined {
-    for (const key of requestApiKeys(target.view)) {
+  /** The scenario of the first API key the request carries that names one. */
+  #scenarioOf(ex: Exchange): { rule: CompiledRule } | undefined {
+    for (const key of requestApiKeys(ex.view)) {
       const scenario = this.#scenarios.get(key);
-      if (scenario) return scenario.rule.select(target);
+      if (scenario) return scenario;
     }
     return undefined;
   }

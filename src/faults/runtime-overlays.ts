@@ -35,6 +35,10 @@ export class RuntimeOverlays {
     return id;
   }
 
+  get size(): number {
+    return this.#rules.size;
+  }
+
   remove(id: string): boolean {
     return this.#rules.delete(id);
   }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { bodyAsJson, decodeBody } from '../cassette/body-codec.js';
+import { bodyAsJson, decodeBody, type BodyUse } from '../cassette/body-codec.js';
 import type { StoredBody, StoredHeaders, StoredRequest } from '../cassette/types.js';
 import { REDACTED, SECRET_QUERY_PARAMS, SECRET_REQUEST_HEADERS } from '../redact/secret-rules.js';
 import type { Scrubber } from '../redact/scrubber.js';
@@ -30,14 +30,17 @@ export interface IncomingRequestData {
 /**
  * The storing pipeline for requests: the request as a cassette holds it. Secrets are
  * removed here, so the key (computed from this) never sees them and a stored request
- * matches the same live request: both went through this one function.
+ * matches the same live request: both went through this one function. A server that
+ * never writes requests (replay) asks for the `match` body form: same key, less work.
  */
-export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, keyHeaders: readonly string[] = []): StoredRequest {
+export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, keyHeaders: readonly string[] = [], bodyUse: BodyUse = 'store'): StoredRequest {
   rememberSecrets(req, scrubber);
   const stored: StoredRequest = { method: req.method.toUpperCase(), path: scrubber.scrub(req.path) };
 
-  const query = storedQuery(req.search, scrubber);
-  if (query) stored.query = query;
+  if (req.search.size > 0) {
+    const query = storedQuery(req.search, scrubber);
+    if (query) stored.query = query;
+  }
 
   let body = req.body;
   const headers: StoredHeaders = {};
@@ -54,17 +57,19 @@ export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, ke
   }
   if (Object.keys(headers).length > 0) stored.headers = headers;
 
-  const storedBody = scrubBody(decodeBody(body), scrubber);
+  const decoded = decodeBody(body, bodyUse);
+  const storedBody = scrubber.mayChange(body) ? scrubBody(decoded, scrubber) : decoded;
   if (storedBody) stored.body = storedBody;
   return stored;
 }
 
 function rememberSecrets(req: IncomingRequestData, scrubber: Scrubber): void {
-  for (const name of [...SECRET_REQUEST_HEADERS, ...scrubber.secretHeaders]) {
+  for (const name of scrubber.secretRequestHeaders) {
     const v = req.headers[name];
     if (typeof v === 'string') scrubber.remember(v);
     else if (Array.isArray(v)) v.forEach((x) => scrubber.remember(x));
   }
+  if (req.search.size === 0) return;
   for (const [k, v] of req.search) if (SECRET_QUERY_PARAMS.has(k.toLowerCase())) scrubber.remember(v);
 }
 

@@ -3,30 +3,27 @@
  * sequence. Taken synchronously, so concurrent requests each get their own position.
  */
 export class SequenceCursors {
-  readonly #served = new Map<string, number>();
+  /** Scope ('' = all cassettes) → key → served count. */
+  readonly #served = new Map<string, Map<string, number>>();
 
   /** Returns how many were served before this request, and counts this one. */
   take(scope: string | undefined, key: string): number {
-    const id = cursorId(scope, key);
-    const served = this.#served.get(id) ?? 0;
-    this.#served.set(id, served + 1);
+    const id = scope ?? '';
+    let byKey = this.#served.get(id);
+    if (!byKey) this.#served.set(id, (byKey = new Map()));
+    const served = byKey.get(key) ?? 0;
+    byKey.set(key, served + 1);
     return served;
   }
 
   /** Forgets the cursors of changed cassettes (and of the all-cassettes scope, which spans them). */
   forget(changedCassettes: Set<string>): void {
     if (changedCassettes.size === 0) return;
-    for (const id of [...this.#served.keys()]) {
-      const scope = id.slice(0, id.indexOf('\0'));
-      if (scope === '' || changedCassettes.has(scope)) this.#served.delete(id);
-    }
+    this.#served.delete('');
+    for (const name of changedCassettes) this.#served.delete(name);
   }
 
   reset(): void {
     this.#served.clear();
   }
-}
-
-function cursorId(scope: string | undefined, key: string): string {
-  return `${scope ?? ''}\0${key}`;
 }

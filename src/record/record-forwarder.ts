@@ -94,7 +94,7 @@ class RecordForwarder implements Forwarder {
   }
 
   async #exchange(ex: Exchange, operator: FrameOperator | undefined, slot: SessionSlot): Promise<void> {
-    const url = upstreamUrl(this.#upstream, ex.view.path, ex.forwardSearch);
+    const url = upstreamUrl(this.#upstream, ex.view.path, ex.view.query);
     // Forward a body exactly when the client sent one (an empty POST keeps `content-length: 0`).
     const sentBody = ex.rawBody.length > 0 || ex.req.headers['content-length'] !== undefined || ex.req.headers['transfer-encoding'] !== undefined;
     let upstream: UpstreamResponse;

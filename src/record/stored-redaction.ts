@@ -39,15 +39,12 @@ export function redactRequest(request: StoredRequest, scrubber: Scrubber): Store
 }
 
 /**
- * Whether raw body bytes hold nothing to redact, checked in one pass over the text
- * instead of string by string through the parsed events (a 200-event stream is checked
- * once, not 200 × its strings). Secrets are plain ASCII, so they appear verbatim in the
- * text; `--redact-pointer` always needs the per-value pass.
+ * Whether raw body bytes hold nothing to redact, checked on the bytes instead of string
+ * by string through the parsed events (a 200-event stream is checked once, not 200 × its
+ * strings). See `Scrubber.mayChange`.
  */
 export function bodyIsClean(bytes: readonly Buffer[], scrubber: Scrubber): boolean {
-  if (scrubber.pointers.length > 0) return false;
-  const text = Buffer.concat(bytes).toString('latin1');
-  return scrubber.scrub(text) === text;
+  return !bytes.some((b) => scrubber.mayChange(b));
 }
 
 function scrubValue(v: string, scrubber: Scrubber): string {

@@ -1,5 +1,5 @@
 import { redactAtPointer } from './pointer-redactor.js';
-import { MIN_SEEN_SECRET_LENGTH, REDACTED, SECRET_PATTERNS, type SecretPattern } from './secret-rules.js';
+import { MIN_SEEN_SECRET_LENGTH, REDACTED, SECRET_PATTERNS, SECRET_REQUEST_HEADERS, type SecretPattern } from './secret-rules.js';
 
 /** User redaction settings beyond the built-in rules (`--redact-pointer`, `--redact-header`). */
 export interface ScrubberOptions {
@@ -10,7 +10,10 @@ export interface ScrubberOptions {
 }
 
 /** Every default secret pattern contains one of these; keep in step with SECRET_PATTERNS. */
-const DEFAULT_SHAPES_HINT = /sk-|AIza|eyJ|Bearer/;
+const DEFAULT_SHAPE_HINTS = ['sk-', 'AIza', 'eyJ', 'Bearer'];
+const DEFAULT_SHAPES_HINT = new RegExp(DEFAULT_SHAPE_HINTS.join('|'));
+/** A default shape's hint, or a JSON escape that could spell a secret's ASCII characters some other way. */
+const RAW_HINT = new RegExp([...DEFAULT_SHAPE_HINTS, '\\\\u', '\\\\/'].join('|'));
 
 /**
  * Replaces secrets in strings: the known secret shapes, extra user patterns, and every
@@ -25,6 +28,8 @@ export class Scrubber {
   readonly pointers: readonly string[];
   /** Configured secret header names (lower-case), on top of SECRET_REQUEST_HEADERS / SECRET_RESPONSE_HEADERS. */
   readonly secretHeaders: ReadonlySet<string>;
+  /** Every request header whose value is a secret: the built-in ones and the configured ones. */
+  readonly secretRequestHeaders: readonly string[];
 
   constructor(extraPatterns: RegExp[] = [], options: ScrubberOptions = {}) {
     this.#patterns = [
@@ -33,6 +38,7 @@ export class Scrubber {
     ];
     this.pointers = [...(options.pointers ?? [])];
     this.secretHeaders = new Set((options.headers ?? []).map((h) => h.toLowerCase()));
+    this.secretRequestHeaders = [...new Set([...SECRET_REQUEST_HEADERS, ...this.secretHeaders])];
   }
 
   /** How many secret values have been remembered; grows when a new one is seen (lets a writer re-scrub older output). */
@@ -46,6 +52,22 @@ export class Scrubber {
     if (secret.length < MIN_SEEN_SECRET_LENGTH || secret === REDACTED || this.#seen.has(secret)) return;
     this.#seen.add(secret);
     this.#seenSorted = [...this.#seen].sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * Whether scrubbing the strings of a body (its parsed JSON values, its stream events)
+   * could change anything, decided in one pass over its raw bytes instead of value by
+   * value. Exact for the built-in shapes and the secrets seen, which are plain ASCII and
+   * so appear verbatim unless a JSON escape spells them otherwise (then: true). User
+   * patterns and pointers may depend on where a value starts and ends: always true.
+   */
+  mayChange(bytes: Buffer): boolean {
+    if (this.pointers.length > 0 || this.#patterns.length > SECRET_PATTERNS.length) return true;
+    // latin1 maps bytes 1:1 and is the cheapest decoding; the secrets looked for are ASCII.
+    const text = bytes.toString('latin1');
+    if (RAW_HINT.test(text)) return true;
+    for (const secret of this.#seenSorted) if (text.includes(secret)) return true;
+    return false;
   }
 
   scrub(text: string): string {

@@ -22,8 +22,6 @@ export interface Exchange {
   readonly key: string;
   /** The body exactly as received, for forwarding. */
   readonly rawBody: Buffer;
-  /** The query to forward: control parameters removed, secrets kept. */
-  readonly forwardSearch: URLSearchParams;
   /** What happened, for the log line. */
   readonly log: ExchangeLog;
 }

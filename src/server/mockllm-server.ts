@@ -9,7 +9,7 @@ import { ErrorCodes, isMockllmError, MockllmError } from '../errors.js';
 import { BUILTIN_RULES } from '../match/builtin-rules.js';
 import type { InteractionIndex } from '../match/interaction-index.js';
 import { explainMiss, type NearRule } from '../match/miss-explainer.js';
-import { CONTROL_QUERY_PARAMS, toStoredRequest } from '../match/normalize.js';
+import { toStoredRequest } from '../match/normalize.js';
 import { requestKey, type KeyOptions } from '../match/request-key.js';
 import { SequenceCursors } from '../match/sequence-cursors.js';
 import { decide, type Decision, type ServerMode } from '../modes.js';
@@ -237,12 +237,13 @@ export class MockllmServer {
     this.stats.requests++;
     // URL parsing resolves `/c/../x` to `/x`; a dot segment in the raw path is refused instead.
     const rawPath = (req.url ?? '/').split('?', 1)[0]!;
-    const scoped = /(^|\/)\.\.?(\/|$)/.test(rawPath)
+    const scoped = rawPath.includes('.') && /(^|\/)\.\.?(\/|$)/.test(rawPath)
       ? ({ ok: false, problem: `path ${JSON.stringify(rawPath)} has "." or ".." segments` } as const)
       : resolveScope(url.pathname, req.headers[HEADER_CASSETTE], (name) => this.library.index.cassette(name) !== undefined);
-    const provisionalView: RequestView = { method: req.method ?? 'GET', path: scoped.ok ? scoped.path : url.pathname, query: url.searchParams, headers: req.headers, json: undefined };
+    // For errors before the body is read: the provider as far as method, path and headers tell.
+    const provisionalProvider = () => detectProvider({ method: req.method ?? 'GET', path: scoped.ok ? scoped.path : url.pathname, query: url.searchParams, headers: req.headers, json: undefined });
     if (!scoped.ok) {
-      this.#sendError(res, detectProvider(provisionalView), 400, `mockllm: ${scoped.problem}`, 'invalid_request_error');
+      this.#sendError(res, provisionalProvider(), 400, `mockllm: ${scoped.problem}`, 'invalid_request_error');
       this.#logLine(req, url.pathname, 400, startedAt, { outcome: 'error', note: scoped.problem });
       return;
     }
@@ -251,7 +252,7 @@ export class MockllmServer {
       rawBody = await readBody(req, this.options.maxBodyBytes);
     } catch (e) {
       const tooLarge = isMockllmError(e) && e.code === ErrorCodes.BODY_TOO_LARGE;
-      this.#sendError(res, detectProvider(provisionalView), tooLarge ? 413 : 400, `mockllm: ${(e as Error).message}`, 'invalid_request_error');
+      this.#sendError(res, provisionalProvider(), tooLarge ? 413 : 400, `mockllm: ${(e as Error).message}`, 'invalid_request_error');
       this.#logLine(req, scoped.path, tooLarge ? 413 : 400, startedAt, { outcome: 'error', note: (e as Error).message });
       return;
     }
@@ -279,11 +280,11 @@ export class MockllmServer {
   }
 
   #exchange(req: IncomingMessage, res: ServerResponse, url: URL, scope: string | undefined, path: string, rawBody: Buffer, startedAt: number): Exchange {
-    const stored = toStoredRequest({ method: req.method ?? 'GET', path, search: url.searchParams, headers: req.headers, body: rawBody }, this.scrubber, this.keyOptions.headers);
+    // Only a recording server writes requests down; replay needs what matching reads.
+    const bodyUse = this.mode === 'record' ? 'store' : 'match';
+    const stored = toStoredRequest({ method: req.method ?? 'GET', path, search: url.searchParams, headers: req.headers, body: rawBody }, this.scrubber, this.keyOptions.headers, bodyUse);
     // The view reads the stored (scrubbed) body: parsed once, and rules never see a secret.
     const view: RequestView = { method: stored.method, path, query: url.searchParams, headers: req.headers, json: bodyAsJson(stored.body) };
-    const forwardSearch = new URLSearchParams();
-    for (const [k, v] of url.searchParams) if (!CONTROL_QUERY_PARAMS.has(k)) forwardSearch.append(k, v);
     return {
       id: this.#nextId++,
       startedAt,
@@ -295,7 +296,6 @@ export class MockllmServer {
       stored,
       key: requestKey(stored, this.keyOptions),
       rawBody,
-      forwardSearch,
       log: {},
     };
   }
@@ -404,8 +404,7 @@ export class MockllmServer {
     const outcome = await play(ex.res, plan, {
       timingFactor: timingFactor(this.options.timing),
       startedAt: ex.startedAt,
-      ...(operator ? { operator } : {}),
-      isTerminator: (frame, framing) => ex.provider.isTerminator(frame, framing),
+      ...(operator ? { operator, isTerminator: (frame, framing) => ex.provider.isTerminator(frame, framing) } : {}),
     });
     ex.log.status = plan.status;
     if (outcome !== 'complete') ex.log.note = outcome;

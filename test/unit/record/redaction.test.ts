@@ -47,3 +47,30 @@ test('binary bodies and frames are scrubbed byte for byte', (t) => {
   t.deepEqual(Buffer.from((out.body as { base64: string }).base64, 'base64'), Buffer.concat([Buffer.from([0xff, 0x00]), Buffer.from('key=REDACTED'), Buffer.from([0xfe])]));
   t.is(scrubber.generation, 1);
 });
+
+test('mayChange: the one-pass check on raw bytes never says "clean" when scrubbing would change a value', (t) => {
+  const scrubber = new Scrubber();
+  const clean = Buffer.from('{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi\\nthere"}]}');
+  t.false(scrubber.mayChange(clean));
+  t.true(scrubber.mayChange(Buffer.from('{"k":"sk-proj-abcdefghijklmnopqrstuvwx"}')));
+  // A JSON escape can spell a secret's letters another way: such a body always gets the full pass.
+  const escaped = Buffer.from('{"k":"\\u0073k-proj-abcdefghijklmnopqrstuvwx"}');
+  t.true(scrubber.mayChange(escaped));
+  t.deepEqual(scrubber.scrubJson(JSON.parse(escaped.toString())), { k: 'REDACTED' });
+  // A secret seen in a request header is looked for too.
+  scrubber.remember('Bearer tenant-credential-0001');
+  t.true(scrubber.mayChange(Buffer.from('{"echo":"tenant-credential-0001"}')));
+  // User patterns and pointers may be anchored to a value's bounds: always the full pass.
+  t.true(new Scrubber([/^internal-\d+$/]).mayChange(clean));
+  t.true(new Scrubber([], { pointers: ['/user'] }).mayChange(clean));
+});
+
+test('replayed requests are decoded for matching only: same key as the stored form', (t) => {
+  const scrubber = new Scrubber();
+  for (const body of ['{"model":"m","messages":[]}', '{\n  "model": "m",\n  "messages": []\n}\n', '{"b":1,  "a":[1,2]}', '[1,2]', 'plain text', '']) {
+    const req = { method: 'POST', path: '/v1/x', search: new URLSearchParams(), headers: {}, body: Buffer.from(body) };
+    const stored = toStoredRequest(req, scrubber, [], 'store');
+    const matched = toStoredRequest(req, scrubber, [], 'match');
+    t.is(requestKey(matched), requestKey(stored), body);
+  }
+});

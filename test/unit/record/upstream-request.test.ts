@@ -8,6 +8,8 @@ test('upstream URL joins the base path, keeps the forwarded query', (t) => {
   const q = new URLSearchParams('alt=sse&key=k');
   t.is(upstreamUrl(new URL('https://h.example/openai/'), '/v1/chat', q).href, 'https://h.example/openai/v1/chat?alt=sse&key=k');
   t.is(upstreamUrl(new URL('http://localhost:11434'), '/api/chat', new URLSearchParams()).href, 'http://localhost:11434/api/chat');
+  // mockllm's own control parameters never reach the upstream; everything else does, in order.
+  t.is(upstreamUrl(new URL('https://h.example'), '/v1beta/m:x', new URLSearchParams('fail=429&alt=sse&delay=5&key=k&fail_chunk=2')).href, 'https://h.example/v1beta/m:x?alt=sse&key=k');
   t.is(upstreamOriginLabel(new URL('https://user:pw@h.example:8443/base?key=secret')), 'https://h.example:8443');
 });
 
