@@ -41,6 +41,8 @@ export interface CassetteRecordingDeps {
   countRecorded(n: number): void;
   /** Puts the written cassette into the in-memory library (re-indexes it: O(size)). */
   refreshLibrary(cassette: Cassette, text: string): void;
+  /** performance.now() when the server last forwarded a request (to any cassette). */
+  lastRequestAt(): number;
 }
 
 /**
@@ -52,6 +54,13 @@ export interface CassetteRecordingDeps {
 const WRITE_COST_FACTOR = 5;
 /** However busy, a recording reaches the disk within this long. */
 const MAX_WRITE_INTERVAL_MS = 1000;
+/**
+ * A write waits for a lull in traffic: no request forwarded for this long. Printing and
+ * writing a cassette takes the event loop for a while; done between requests it never
+ * delays one (a test suite's next request, a stream's first byte). Bounded by
+ * MAX_WRITE_INTERVAL_MS when the traffic never pauses.
+ */
+const QUIET_MS = 20;
 /**
  * Re-indexing a cassette in the library costs O(its size); under heavy load it follows
  * the writes at most at this multiple of its own cost (and always when the session ends).
@@ -81,6 +90,10 @@ export class CassetteRecording {
   readonly #text = new CassetteText();
   /** performance.now() before which the next write does not start (see WRITE_COST_FACTOR). */
   #nextWriteAt = 0;
+  /** performance.now() of the oldest completion not yet written (MAX_WRITE_INTERVAL_MS counts from it). */
+  #pendingSince: number | undefined;
+  /** finish(): write now, whatever the traffic. */
+  #flushing = false;
   #wake: (() => void) | undefined;
   /** Written but not yet in the library (see REFRESH_COST_FACTOR). */
   #unrefreshed: { cassette: Cassette; text: string } | undefined;
@@ -127,6 +140,7 @@ export class CassetteRecording {
    */
   async finish(): Promise<void> {
     this.#nextWriteAt = 0;
+    this.#flushing = true;
     this.#wake?.();
     await this.#loop;
     const final = this.#deps.mode === 'all' && this.#slots.some((s) => s.state === 'recorded');
@@ -135,6 +149,7 @@ export class CassetteRecording {
   }
 
   #schedule(): void {
+    this.#pendingSince ??= performance.now();
     this.#dirty = true;
     this.#loop ??= this.#drain().finally(() => (this.#loop = undefined));
   }
@@ -143,16 +158,29 @@ export class CassetteRecording {
     while (this.#dirty) {
       await this.#pause();
       this.#dirty = false;
+      this.#pendingSince = undefined;
       await this.#write(false);
     }
   }
 
   /**
    * At least one turn of the event loop (pending socket I/O first: a write never holds
-   * back bytes on their way to a client), longer when the last write was costly.
+   * back bytes on their way to a client), longer when the last write was costly, and
+   * until traffic pauses (QUIET_MS) — but never past MAX_WRITE_INTERVAL_MS.
    */
-  #pause(): Promise<void> {
-    const wait = this.#nextWriteAt - performance.now();
+  async #pause(): Promise<void> {
+    await this.#sleep(this.#due() - performance.now());
+    // Traffic seen meanwhile moves the lull further out (up to the bound).
+    for (let wait = this.#due() - performance.now(); wait >= 1; wait = this.#due() - performance.now()) await this.#sleep(wait);
+  }
+
+  #due(): number {
+    if (this.#flushing) return 0;
+    const latest = (this.#pendingSince ?? performance.now()) + MAX_WRITE_INTERVAL_MS;
+    return Math.min(latest, Math.max(this.#nextWriteAt, this.#deps.lastRequestAt() + QUIET_MS));
+  }
+
+  #sleep(wait: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);

@@ -17,6 +17,8 @@ export interface RelayHead {
  * and the relay see the same bytes; the relay only decides what the client gets.
  */
 export interface ClientRelay {
+  /** Whether `chunk` needs the frames a chunk completes (a fault operator acts on frames). */
+  readonly needsFrames: boolean;
   head(head: RelayHead): void;
   /** One upstream chunk as it arrived, and the frames it completed (stream bodies only). */
   chunk(raw: Buffer, frames: readonly Buffer[]): void;
@@ -42,6 +44,7 @@ export function createRelay(res: ServerResponse, options: RelayOptions): ClientR
  * recording must hold all of it even when the client is slow or gone.
  */
 export class PassThroughRelay implements ClientRelay {
+  readonly needsFrames = false;
   readonly done: Promise<void>;
   readonly #res: ServerResponse;
   /** The response is over for the client (it left, or it was ended or reset). */
@@ -66,11 +69,11 @@ export class PassThroughRelay implements ClientRelay {
     if (head.statusText) res.statusMessage = head.statusText;
     for (const [name, value] of Object.entries(head.headers)) if (value !== undefined) res.setHeader(name, value);
     res.socket?.setNoDelay(true);
-    // A stream's head goes out now. A single body almost always follows its head in the
-    // same read: waiting one turn lets both leave in one packet (one wake-up for the
-    // client); a body that is slower than that still finds the head already sent.
-    if (head.framing) res.flushHeaders();
-    else setImmediate(() => this.#flushHead());
+    // The head goes out at the end of this turn of the event loop: bytes that came in the
+    // same read as the upstream's head (a body, a stream's first event) leave with it in
+    // one packet, one wake-up for the client instead of two; a first event that is slower
+    // than that (a model thinking) finds the head already sent.
+    setImmediate(() => this.#flushHead());
   }
 
   #flushHead(): void {

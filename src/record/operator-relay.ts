@@ -18,6 +18,7 @@ interface QueuedFrame {
  * recorded — at its own pace. A non-stream body goes through `play()` itself once complete.
  */
 export class OperatorRelay implements ClientRelay {
+  readonly needsFrames = true;
   readonly done: Promise<void>;
   readonly #res: ServerResponse;
   readonly #operator: FrameOperator;

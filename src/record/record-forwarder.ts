@@ -25,6 +25,7 @@ export interface ForwarderOptions {
 }
 
 const DEFAULT_CLOSE_GRACE_MS = 1000;
+const NO_FRAMES: readonly Buffer[] = [];
 
 /** Builds the record-mode forwarder of a server (wired by api/server-extensions.ts). */
 export function createForwarder(server: MockllmServer, options: ForwarderOptions = {}): Forwarder {
@@ -128,7 +129,12 @@ class RecordForwarder implements Forwarder {
 
     const ending = await new Promise<StreamEnding>((resolve) => {
       const body = upstream.body;
-      body.on('data', (chunk: Buffer) => relay.chunk(chunk, tap.chunk(chunk)));
+      body.on('data', (chunk: Buffer) => {
+        if (relay.needsFrames) return relay.chunk(chunk, tap.chunk(chunk));
+        // Nothing to reshape: the bytes go to the client first, the tap's bookkeeping after.
+        relay.chunk(chunk, NO_FRAMES);
+        tap.chunk(chunk);
+      });
       body.once('end', () => resolve('complete'));
       body.once('error', () => resolve('reset'));
       // Destroyed without an error (aborted at shutdown): a cut, not an end.

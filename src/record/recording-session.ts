@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { RecordedInteraction } from '../cassette/types.js';
 import type { KeyOptions } from '../match/request-key.js';
 import type { RecordMode } from '../modes.js';
@@ -37,6 +38,8 @@ export interface SessionSlot {
 export class RecordingSession {
   readonly #deps: RecordingSessionDeps;
   readonly #cassettes = new Map<string, CassetteRecording>();
+  /** performance.now() of the last reserve(): writers wait for a lull after it. */
+  #lastRequestAt = 0;
 
   constructor(deps: RecordingSessionDeps) {
     this.#deps = deps;
@@ -44,6 +47,7 @@ export class RecordingSession {
 
   /** Called when a request is forwarded (request-start order): its place in the file. */
   reserve(cassetteName: string, exchangeId: number, key: string): SessionSlot {
+    this.#lastRequestAt = performance.now();
     const cassette = this.#cassette(cassetteName);
     return { cassette, slot: cassette.reserve(exchangeId, key) };
   }
@@ -80,6 +84,7 @@ export class RecordingSession {
       logger: d.logger,
       countRecorded: (n) => (d.stats.recorded += n),
       refreshLibrary: (cassette, text) => void d.library.put(name, file, cassette, text),
+      lastRequestAt: () => this.#lastRequestAt,
     });
     this.#cassettes.set(name, recording);
     return recording;
