@@ -41,8 +41,8 @@ export interface CassetteRecordingDeps {
   countRecorded(n: number): void;
   /** Puts the written cassette into the in-memory library (re-indexes it: O(size)). */
   refreshLibrary(cassette: Cassette, text: string): void;
-  /** performance.now() when the server last forwarded a request (to any cassette). */
-  lastRequestAt(): number;
+  /** performance.now() when a request to any cassette was last forwarded or finished. */
+  lastActivityAt(): number;
 }
 
 /**
@@ -55,10 +55,10 @@ const WRITE_COST_FACTOR = 5;
 /** However busy, a recording reaches the disk within this long. */
 const MAX_WRITE_INTERVAL_MS = 1000;
 /**
- * A write waits for a lull in traffic: no request forwarded for this long. Printing and
- * writing a cassette takes the event loop for a while; done between requests it never
- * delays one (a test suite's next request, a stream's first byte). Bounded by
- * MAX_WRITE_INTERVAL_MS when the traffic never pauses.
+ * A write waits for a lull in traffic: no request forwarded or finished for this long.
+ * Printing and writing a cassette takes the event loop for a while; done in a lull it
+ * does not hold up a request that follows the last one at once (a test suite's next call,
+ * a stream's first byte). Bounded by MAX_WRITE_INTERVAL_MS when the traffic never pauses.
  */
 const QUIET_MS = 20;
 /**
@@ -177,7 +177,7 @@ export class CassetteRecording {
   #due(): number {
     if (this.#flushing) return 0;
     const latest = (this.#pendingSince ?? performance.now()) + MAX_WRITE_INTERVAL_MS;
-    return Math.min(latest, Math.max(this.#nextWriteAt, this.#deps.lastRequestAt() + QUIET_MS));
+    return Math.min(latest, Math.max(this.#nextWriteAt, this.#deps.lastActivityAt() + QUIET_MS));
   }
 
   #sleep(wait: number): Promise<void> {

@@ -38,8 +38,8 @@ export interface SessionSlot {
 export class RecordingSession {
   readonly #deps: RecordingSessionDeps;
   readonly #cassettes = new Map<string, CassetteRecording>();
-  /** performance.now() of the last reserve(): writers wait for a lull after it. */
-  #lastRequestAt = 0;
+  /** performance.now() of the last reserve, complete or fail: writers wait for a lull after it. */
+  #lastActivityAt = 0;
 
   constructor(deps: RecordingSessionDeps) {
     this.#deps = deps;
@@ -47,18 +47,20 @@ export class RecordingSession {
 
   /** Called when a request is forwarded (request-start order): its place in the file. */
   reserve(cassetteName: string, exchangeId: number, key: string): SessionSlot {
-    this.#lastRequestAt = performance.now();
+    this.#lastActivityAt = performance.now();
     const cassette = this.#cassette(cassetteName);
     return { cassette, slot: cassette.reserve(exchangeId, key) };
   }
 
   /** The exchange is over: `build` makes its interaction when the writer gets to it. */
   complete(s: SessionSlot, build: () => RecordedInteraction): void {
+    this.#lastActivityAt = performance.now();
     s.cassette.complete(s.slot, build);
   }
 
   /** Nothing to record (upstream unreachable, body cut, shutdown). In `all` mode the old recording stays. */
   fail(s: SessionSlot): void {
+    this.#lastActivityAt = performance.now();
     s.cassette.fail(s.slot);
   }
 
@@ -84,7 +86,7 @@ export class RecordingSession {
       logger: d.logger,
       countRecorded: (n) => (d.stats.recorded += n),
       refreshLibrary: (cassette, text) => void d.library.put(name, file, cassette, text),
-      lastRequestAt: () => this.#lastRequestAt,
+      lastActivityAt: () => this.#lastActivityAt,
     });
     this.#cassettes.set(name, recording);
     return recording;
