@@ -91,7 +91,7 @@ export async function play(res: ServerResponse, plan: ResponsePlan, options: Pla
     // Fast path: nothing to wait for, nothing to reshape — each frame still gets its own write.
     for (const frame of frames) {
       if (res.destroyed) return 'client-closed';
-      if (!res.write(frame.bytes)) await onceDrainOrClose(res);
+      if (!res.write(frame.bytes) && overBudget(res)) await onceDrainOrClose(res);
     }
   }
   for (let index = options.timingFactor === 0 && !op ? frames.length : 0; index < frames.length; index++) {
@@ -158,7 +158,7 @@ export class Schedule {
 
   async write(bytes: Buffer): Promise<boolean> {
     if (this.#closed) return false;
-    if (!this.#res.write(bytes)) await onceDrainOrClose(this.#res);
+    if (!this.#res.write(bytes) && overBudget(this.#res)) await onceDrainOrClose(this.#res);
     return !this.#closed;
   }
 
@@ -211,6 +211,18 @@ export class Schedule {
     }
     return undefined;
   }
+}
+
+/**
+ * How much of one response may wait in memory for a slow client before the player waits
+ * for it to drain. A typical LLM answer fits, so it is written out in one go, as a server
+ * writing it directly would (waiting at every 16 KiB high-water mark costs a turn of the
+ * event loop each time); a huge one still cannot pile up without bound.
+ */
+const MAX_QUEUED_BYTES = 1 << 20;
+
+function overBudget(res: ServerResponse): boolean {
+  return res.writableLength > MAX_QUEUED_BYTES;
 }
 
 function onceDrainOrClose(res: ServerResponse): Promise<void> {
