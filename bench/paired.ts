@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadSpec, type LoadStats } from './load.js';
 
 const SERVERS = fileURLToPath(new URL('./bench-servers.mjs', import.meta.url));
-export const PAIRS = Number(process.env.BENCH_PAIRS ?? 8);
-export const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 500);
+export const PAIRS = Number(process.env.BENCH_PAIRS ?? 12);
+export const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 400);
 const WARMUP_MS = 1500;
 
 export interface BenchServer {

@@ -51,27 +51,26 @@ export type PlayOutcome = 'complete' | 'reset' | 'hang' | 'client-closed';
  * write at `startedAt + offset × factor + extra delays`. Stops as soon as the client goes.
  */
 export async function play(res: ServerResponse, plan: ResponsePlan, options: PlayOptions): Promise<PlayOutcome> {
-  if (!plan.stream && !options.operator && (options.timingFactor === 0 || plan.headersAtMs === 0 && !plan.bodyAtMs)) {
-    // Nothing to schedule or reshape: the common replay of a JSON body, sent in one go.
-    const body = plan.body ?? Buffer.alloc(0);
-    res.statusCode = plan.status;
-    for (const name in plan.headers) res.setHeader(name, plan.headers[name]!);
+  const op = options.operator;
+  // Nothing to schedule or reshape (the common replay): sent in one go, without a Schedule.
+  const atOnce = !op && options.timingFactor === 0;
+  if (!plan.stream && (atOnce || (!op && plan.headersAtMs === 0 && !plan.bodyAtMs))) {
+    const body = plan.body ?? EMPTY;
+    setHead(res, plan);
     res.setHeader('content-length', body.length);
     res.end(body);
     return 'complete';
   }
-  const clock = new Schedule(res, options.startedAt, options.timingFactor);
-  const op = options.operator;
+  if (plan.stream && atOnce) return streamAtOnce(res, plan, plan.stream);
 
+  const clock = new Schedule(res, options.startedAt, options.timingFactor);
   const early = await clock.run(op?.beforeHeaders?.() ?? []);
   if (early) return early;
   if (!(await clock.waitUntil(plan.headersAtMs))) return 'client-closed';
-
-  res.statusCode = plan.status;
-  for (const [name, value] of Object.entries(plan.headers)) res.setHeader(name, value);
+  setHead(res, plan);
 
   if (!plan.stream) {
-    const body = plan.body ?? Buffer.alloc(0);
+    const body = plan.body ?? EMPTY;
     res.setHeader('content-length', body.length);
     if (plan.bodyAtMs !== undefined && plan.bodyAtMs > plan.headersAtMs && options.timingFactor > 0) {
       res.flushHeaders();
@@ -83,18 +82,9 @@ export async function play(res: ServerResponse, plan: ResponsePlan, options: Pla
     return 'complete';
   }
 
-  res.removeHeader('content-length');
-  res.socket?.setNoDelay(true);
-  res.flushHeaders();
+  startStream(res);
   const { framing, frames } = plan.stream;
-  if (options.timingFactor === 0 && !op) {
-    // Fast path: nothing to wait for, nothing to reshape — each frame still gets its own write.
-    for (const frame of frames) {
-      if (res.destroyed) return 'client-closed';
-      if (!res.write(frame.bytes) && overBudget(res)) await onceDrainOrClose(res);
-    }
-  }
-  for (let index = options.timingFactor === 0 && !op ? frames.length : 0; index < frames.length; index++) {
+  for (let index = 0; index < frames.length; index++) {
     const frame = frames[index]!;
     if (!(await clock.waitUntil(frame.atMs))) return 'client-closed';
     const steps = op?.onFrame
@@ -107,6 +97,35 @@ export async function play(res: ServerResponse, plan: ResponsePlan, options: Pla
   const stop = await clock.run(op?.onEnd?.() ?? []);
   if (stop) return stop;
   if (plan.stream.ending === 'reset') return (await clock.run([{ kind: 'reset' }]))!;
+  res.end();
+  return 'complete';
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function setHead(res: ServerResponse, plan: ResponsePlan): void {
+  res.statusCode = plan.status;
+  for (const name in plan.headers) res.setHeader(name, plan.headers[name]!);
+}
+
+function startStream(res: ServerResponse): void {
+  res.removeHeader('content-length');
+  res.socket?.setNoDelay(true);
+  res.flushHeaders();
+}
+
+/** A stream with nothing to wait for and nothing to reshape: every frame at once, each its own write. */
+async function streamAtOnce(res: ServerResponse, plan: ResponsePlan, stream: NonNullable<ResponsePlan['stream']>): Promise<PlayOutcome> {
+  setHead(res, plan);
+  startStream(res);
+  for (const frame of stream.frames) {
+    if (res.destroyed) return 'client-closed';
+    if (!res.write(frame.bytes) && overBudget(res)) await onceDrainOrClose(res);
+  }
+  if (stream.tail && !res.destroyed && !res.write(stream.tail) && overBudget(res)) await onceDrainOrClose(res);
+  if (res.destroyed) return 'client-closed';
+  // A recorded cut is reproduced as one: the bytes so far, then the connection goes.
+  if (stream.ending === 'reset') return (await new Schedule(res, 0, 0).run([{ kind: 'reset' }]))!;
   res.end();
   return 'complete';
 }
