@@ -84,6 +84,11 @@ export async function benchReplay(): Promise<BenchResult[]> {
     const sse = await compare(['raw', rawStreamSpec], ['mockllm', small], { ...chatRequest(-1), stream: true });
     results.push({ name: 'replay 200-event SSE throughput', value: sse.ratio, unit: '× raw', target: '≥ 0.85× raw', pass: sse.ratio >= 0.85, detail: `${pairsNote(sse)}; median pair: mockllm ${fmt(sse.b)} | raw ${fmt(sse.a)}` });
 
+    // The noise floor of this run: two identical servers compared the same way. A ratio
+    // this far from 1.00 is what the machine alone does to the figures above.
+    const same = await compare(['mockllm', small], ['mockllm', small], chatRequest(3));
+    results.push({ name: 'noise floor: mockllm vs an identical mockllm (A/A)', value: same.ratio, unit: '×', target: 'information: ≈ 1.00', pass: true, detail: `${pairsNote(same)}; median pair: ${fmt(same.b)} | ${fmt(same.a)}` });
+
     // Cassette size independence
     const big = cassetteDir(Array.from({ length: 10_000 }, (_, i) => jsonInteraction(i)));
     tmp.push(big);
