@@ -151,6 +151,16 @@ async function repeat(pool: Pool, path: string, ms: number, pauseMs: number): Pr
   return out;
 }
 
+/** Runs both measurements of pair `i`, direct first in even pairs and second in odd ones; answers [direct, proxy]. */
+async function inTurn(i: number, direct: () => Promise<number>, proxy: () => Promise<number>): Promise<[number, number]> {
+  if (i % 2 === 0) {
+    const d = await direct();
+    return [d, await proxy()];
+  }
+  const p = await proxy();
+  return [await direct(), p];
+}
+
 /** The median of `values` (the upper one of an even count). */
 function median(values: number[]): number {
   return percentile(values, 50);
@@ -188,7 +198,7 @@ export async function benchRecordOverhead(): Promise<BenchResult[]> {
       const body = `{"pair":${i}}`;
       const d = async () => (await runLoad({ url: direct, path: '/json', concurrency: 1, durationMs: SLICE_MS, body })).p50;
       const p = async () => (await runLoad({ url: via, path: `/c/latency-${i}/json`, concurrency: 1, durationMs: SLICE_MS, body })).p50;
-      const [pd, pp] = i % 2 === 0 ? [await d(), await p()] : (([b, a]) => [a, b])([await p(), await d()]);
+      const [pd, pp] = await inTurn(i, d, p);
       latency.direct.push(pd);
       latency.proxy.push(pp);
       latency.added.push(pp - pd);
@@ -204,7 +214,7 @@ export async function benchRecordOverhead(): Promise<BenchResult[]> {
     for (let i = 0; i < PAIRS; i++) {
       const d = async () => p50Ttfb(await repeat(directPool, '/stream', SLICE_MS, STREAM_PAUSE_MS));
       const p = async () => p50Ttfb(await repeat(proxyPool, `/c/ttfb-${i}/stream`, SLICE_MS, STREAM_PAUSE_MS));
-      const [td, tp] = i % 2 === 0 ? [await d(), await p()] : (([b, a]) => [a, b])([await p(), await d()]);
+      const [td, tp] = await inTurn(i, d, p);
       ttfb.direct.push(td);
       ttfb.proxy.push(tp);
       ttfb.added.push(tp - td);
@@ -222,7 +232,7 @@ export async function benchRecordOverhead(): Promise<BenchResult[]> {
       await recorderIdle(via);
       const d = async () => mbps(await timeOne(directPool, '/big'));
       const p = async () => mbps(await timeOne(proxyPool, `/c/big-${i}/big`));
-      const [md, mp] = i % 2 === 0 ? [await d(), await p()] : (([b, a]) => [a, b])([await p(), await d()]);
+      const [md, mp] = await inTurn(i, d, p);
       through.direct.push(md);
       through.proxy.push(mp);
       through.ratio.push(mp / md);

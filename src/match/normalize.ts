@@ -37,10 +37,8 @@ export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, ke
   rememberSecrets(req, scrubber);
   const stored: StoredRequest = { method: req.method.toUpperCase(), path: scrubber.scrub(req.path) };
 
-  if (req.search.size > 0) {
-    const query = storedQuery(req.search, scrubber);
-    if (query) stored.query = query;
-  }
+  const query = storedQuery(req.search, scrubber);
+  if (query) stored.query = query;
 
   let body = req.body;
   const headers: StoredHeaders = {};
@@ -69,11 +67,11 @@ function rememberSecrets(req: IncomingRequestData, scrubber: Scrubber): void {
     if (typeof v === 'string') scrubber.remember(v);
     else if (Array.isArray(v)) v.forEach((x) => scrubber.remember(x));
   }
-  if (req.search.size === 0) return;
   for (const [k, v] of req.search) if (SECRET_QUERY_PARAMS.has(k.toLowerCase())) scrubber.remember(v);
 }
 
 function storedQuery(search: URLSearchParams, scrubber: Scrubber): Record<string, string | string[]> | undefined {
+  if (search.size === 0) return undefined;
   const out: Record<string, string | string[]> = {};
   const names = [...new Set([...search.keys()])].sort();
   for (const name of names) {

@@ -130,10 +130,12 @@ class RecordForwarder implements Forwarder {
     const ending = await new Promise<StreamEnding>((resolve) => {
       const body = upstream.body;
       body.on('data', (chunk: Buffer) => {
-        if (relay.needsFrames) return relay.chunk(chunk, tap.chunk(chunk));
-        // Nothing to reshape: the bytes go to the client first, the tap's bookkeeping after.
-        relay.chunk(chunk, NO_FRAMES);
-        tap.chunk(chunk);
+        if (relay.needsFrames) relay.chunk(chunk, tap.chunk(chunk));
+        else {
+          // Nothing to reshape: the bytes go to the client first, the tap's bookkeeping after.
+          relay.chunk(chunk, NO_FRAMES);
+          tap.chunk(chunk);
+        }
       });
       body.once('end', () => resolve('complete'));
       body.once('error', () => resolve('reset'));

@@ -22,6 +22,8 @@ const RAW_HINT = new RegExp([...DEFAULT_SHAPE_HINTS, '\\\\u', '\\\\/'].join('|')
  */
 export class Scrubber {
   readonly #patterns: Array<SecretPattern & { builtin: boolean }>;
+  /** `--redact-pattern` given: its regexes may be anchored to a value's bounds. */
+  readonly #hasUserPatterns: boolean;
   readonly #seen = new Set<string>();
   /** Longest first, so a secret that contains another is replaced whole. */
   #seenSorted: string[] = [];
@@ -36,6 +38,7 @@ export class Scrubber {
       ...SECRET_PATTERNS.map((p) => ({ ...p, builtin: true })),
       ...extraPatterns.map((regex, i) => ({ kind: `custom-${i + 1}`, regex: ensureGlobal(regex), builtin: false })),
     ];
+    this.#hasUserPatterns = extraPatterns.length > 0;
     this.pointers = [...(options.pointers ?? [])];
     this.secretHeaders = new Set((options.headers ?? []).map((h) => h.toLowerCase()));
     this.secretRequestHeaders = [...new Set([...SECRET_REQUEST_HEADERS, ...this.secretHeaders])];
@@ -62,7 +65,7 @@ export class Scrubber {
    * patterns and pointers may depend on where a value starts and ends: always true.
    */
   mayChange(bytes: Buffer): boolean {
-    if (this.pointers.length > 0 || this.#patterns.length > SECRET_PATTERNS.length) return true;
+    if (this.pointers.length > 0 || this.#hasUserPatterns) return true;
     // latin1 maps bytes 1:1 and is the cheapest decoding; the secrets looked for are ASCII.
     const text = bytes.toString('latin1');
     if (RAW_HINT.test(text)) return true;

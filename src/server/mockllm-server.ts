@@ -240,10 +240,8 @@ export class MockllmServer {
     const scoped = rawPath.includes('.') && /(^|\/)\.\.?(\/|$)/.test(rawPath)
       ? ({ ok: false, problem: `path ${JSON.stringify(rawPath)} has "." or ".." segments` } as const)
       : resolveScope(url.pathname, req.headers[HEADER_CASSETTE], (name) => this.library.index.cassette(name) !== undefined);
-    // For errors before the body is read: the provider as far as method, path and headers tell.
-    const provisionalProvider = () => detectProvider({ method: req.method ?? 'GET', path: scoped.ok ? scoped.path : url.pathname, query: url.searchParams, headers: req.headers, json: undefined });
     if (!scoped.ok) {
-      this.#sendError(res, provisionalProvider(), 400, `mockllm: ${scoped.problem}`, 'invalid_request_error');
+      this.#sendError(res, providerBeforeBody(req, url, url.pathname), 400, `mockllm: ${scoped.problem}`, 'invalid_request_error');
       this.#logLine(req, url.pathname, 400, startedAt, { outcome: 'error', note: scoped.problem });
       return;
     }
@@ -252,7 +250,7 @@ export class MockllmServer {
       rawBody = await readBody(req, this.options.maxBodyBytes);
     } catch (e) {
       const tooLarge = isMockllmError(e) && e.code === ErrorCodes.BODY_TOO_LARGE;
-      this.#sendError(res, provisionalProvider(), tooLarge ? 413 : 400, `mockllm: ${(e as Error).message}`, 'invalid_request_error');
+      this.#sendError(res, providerBeforeBody(req, url, scoped.path), tooLarge ? 413 : 400, `mockllm: ${(e as Error).message}`, 'invalid_request_error');
       this.#logLine(req, scoped.path, tooLarge ? 413 : 400, startedAt, { outcome: 'error', note: (e as Error).message });
       return;
     }
@@ -455,6 +453,11 @@ export class MockllmServer {
     }
     this.logger.info(`  ${what} body: ${text}`);
   }
+}
+
+/** For errors before the body is read: the provider as far as method, path and headers tell. */
+function providerBeforeBody(req: IncomingMessage, url: URL, path: string): ProviderAdapter {
+  return detectProvider({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, json: undefined });
 }
 
 export type { AppliedFault };
