@@ -13,7 +13,7 @@ import { encodeEvent } from '../src/framing/event-codec.js';
 import { CassetteLibrary } from '../src/store/cassette-library.js';
 import type { BenchResult } from './bench-result.js';
 import type { LoadStats } from './load.js';
-import { comparePaired, SLICE_MS, spawnServer, type PairedResult } from './paired.js';
+import { comparePaired, SLICE_MS, type PairedResult } from './paired.js';
 
 const CONCURRENCY = 16;
 
@@ -59,8 +59,7 @@ const fmt = (s: LoadStats) => `${s.rps.toFixed(0)} req/s, p50 ${s.p50.toFixed(2)
 
 /** Throughput of mockllm (b) over the baseline (a), in paired slices. */
 async function compare(baselineArgs: string[], mockArgs: string[], body: unknown, measure: (s: LoadStats) => number = (s) => s.rps): Promise<PairedResult> {
-  const [a, b] = await Promise.all([spawnServer(baselineArgs), spawnServer(mockArgs)]);
-  return comparePaired(a, b, { path: '/v1/chat/completions', body: JSON.stringify(body), concurrency: CONCURRENCY }, measure);
+  return comparePaired(baselineArgs, mockArgs, { path: '/v1/chat/completions', body: JSON.stringify(body), concurrency: CONCURRENCY }, measure);
 }
 
 const pairsNote = (r: PairedResult) => `median of ${r.pairs} paired ${SLICE_MS} ms slices`;
