@@ -9,6 +9,8 @@ export class InteractionIndex {
   readonly #cassettes = new Map<string, LoadedCassette>();
   readonly #byCassette = new Map<string, Map<string, IndexedInteraction[]>>();
   readonly #global = new Map<string, IndexedInteraction[]>();
+  /** Signature of a recorded request's exact bytes → its key (see exact-request). */
+  readonly #keyBySignature = new Map<string, string>();
   readonly #handwritten = new Map<string, IndexedInteraction[]>();
   #allHandwritten: IndexedInteraction[] = [];
 
@@ -26,6 +28,7 @@ export class InteractionIndex {
         const key = e.key!;
         push(byKey, key, e);
         push(this.#global, key, e);
+        if (e.signature !== undefined) this.#keyBySignature.set(e.signature, key);
       }
       hand.push(...c.aliases);
       this.#byCassette.set(c.name, byKey);
@@ -46,6 +49,16 @@ export class InteractionIndex {
   recorded(scope: string | undefined, key: string): IndexedInteraction[] {
     const map = scope === undefined ? this.#global : this.#byCassette.get(scope);
     return map?.get(key) ?? [];
+  }
+
+  /** Whether any recorded request can be found by its exact bytes. */
+  get hasSignatures(): boolean {
+    return this.#keyBySignature.size > 0;
+  }
+
+  /** The key of the recorded request with these exact bytes, if one was recorded. */
+  keyOfSignature(signature: string): string | undefined {
+    return this.#keyBySignature.get(signature);
   }
 
   /** Hand-written interactions in file order (cassettes by name when unscoped). */

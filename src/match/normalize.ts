@@ -61,7 +61,8 @@ export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, ke
   return stored;
 }
 
-function rememberSecrets(req: IncomingRequestData, scrubber: Scrubber): void {
+/** Secret values in the request's headers and query are remembered, to be scrubbed wherever they appear. */
+export function rememberSecrets(req: Pick<IncomingRequestData, 'headers' | 'search'>, scrubber: Scrubber): void {
   for (const name of scrubber.secretRequestHeaders) {
     const v = req.headers[name];
     if (typeof v === 'string') scrubber.remember(v);
@@ -107,8 +108,12 @@ export function scrubBody(body: StoredBody | undefined, scrubber: Scrubber): Sto
   return scrubbed === latin1 ? body : { base64: Buffer.from(scrubbed, 'latin1').toString('base64') };
 }
 
+export function isMultipart(contentType: string | undefined): contentType is string {
+  return contentType !== undefined && /^multipart\//i.test(contentType);
+}
+
 function multipartBoundary(contentType: string | undefined): string | undefined {
-  if (!contentType || !/^multipart\//i.test(contentType)) return undefined;
+  if (!isMultipart(contentType)) return undefined;
   const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
   return m ? (m[1] ?? m[2]) : undefined;
 }

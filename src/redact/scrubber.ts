@@ -65,9 +65,13 @@ export class Scrubber {
    * patterns and pointers may depend on where a value starts and ends: always true.
    */
   mayChange(bytes: Buffer): boolean {
-    if (this.pointers.length > 0 || this.#hasUserPatterns) return true;
     // latin1 maps bytes 1:1 and is the cheapest decoding; the secrets looked for are ASCII.
-    const text = bytes.toString('latin1');
+    return this.mayChangeText(bytes.toString('latin1'));
+  }
+
+  /** `mayChange` for a string (a request path): false means `scrub(text) === text`. */
+  mayChangeText(text: string): boolean {
+    if (this.pointers.length > 0 || this.#hasUserPatterns) return true;
     if (RAW_HINT.test(text)) return true;
     for (const secret of this.#seenSorted) if (text.includes(secret)) return true;
     return false;

@@ -9,7 +9,8 @@ import { ErrorCodes, isMockllmError, MockllmError } from '../errors.js';
 import { BUILTIN_RULES } from '../match/builtin-rules.js';
 import type { InteractionIndex } from '../match/interaction-index.js';
 import { explainMiss, type NearRule } from '../match/miss-explainer.js';
-import { toStoredRequest } from '../match/normalize.js';
+import { liveSignature } from '../match/exact-request.js';
+import { rememberSecrets, type IncomingRequestData } from '../match/normalize.js';
 import { requestKey, type KeyOptions } from '../match/request-key.js';
 import { SequenceCursors } from '../match/sequence-cursors.js';
 import { decide, type Decision, type ServerMode } from '../modes.js';
@@ -25,6 +26,7 @@ import type { Logger } from '../util/logger.js';
 import { handleAdmin, ADMIN_PREFIX } from './admin-routes.js';
 import { readBody } from './body-reader.js';
 import { resolveScope } from './cassette-scope.js';
+import { LiveExchange, LiveRequest } from './live-request.js';
 import type { AppliedFault, Exchange, FaultLayer, Forwarder, ReplyRenderer } from './exchange.js';
 import { ServerStats, type StatsSnapshot } from './server-stats.js';
 
@@ -278,12 +280,14 @@ export class MockllmServer {
   }
 
   #exchange(req: IncomingMessage, res: ServerResponse, url: URL, scope: string | undefined, path: string, rawBody: Buffer, startedAt: number): Exchange {
+    const incoming: IncomingRequestData = { method: req.method ?? 'GET', path, search: url.searchParams, headers: req.headers, body: rawBody };
+    rememberSecrets(incoming, this.scrubber);
+    const index = this.library.index;
+    const signature = index.hasSignatures ? liveSignature(incoming, this.scrubber, this.keyOptions) : undefined;
+    const knownKey = signature === undefined ? undefined : index.keyOfSignature(signature);
     // Only a recording server writes requests down; replay needs what matching reads.
-    const bodyUse = this.mode === 'record' ? 'store' : 'match';
-    const stored = toStoredRequest({ method: req.method ?? 'GET', path, search: url.searchParams, headers: req.headers, body: rawBody }, this.scrubber, this.keyOptions.headers, bodyUse);
-    // The view reads the stored (scrubbed) body: parsed once, and rules never see a secret.
-    const view: RequestView = { method: stored.method, path, query: url.searchParams, headers: req.headers, json: bodyAsJson(stored.body) };
-    return {
+    const view = new LiveRequest(incoming, this.scrubber, this.keyOptions.headers, this.mode === 'record' ? 'store' : 'match');
+    return new LiveExchange({
       id: this.#nextId++,
       startedAt,
       req,
@@ -291,11 +295,9 @@ export class MockllmServer {
       scope,
       view,
       provider: detectProvider(view),
-      stored,
-      key: requestKey(stored, this.keyOptions),
+      key: knownKey ?? requestKey(view.stored, this.keyOptions),
       rawBody,
-      log: {},
-    };
+    });
   }
 
   async #serve(ex: Exchange): Promise<void> {
@@ -429,6 +431,8 @@ export class MockllmServer {
   }
 
   #logExchange(ex: Exchange): void {
+    // Before touching ex.stored, which a request matched by its exact bytes has not made.
+    if (!this.logger.enabled('info')) return;
     this.#logLine(ex.req, ex.stored.path, ex.log.status ?? ex.res.statusCode, ex.startedAt, ex.log);
     if (this.options.logRequests && ex.stored.body) this.#logBody('request', encodeBody(ex.stored.body));
   }

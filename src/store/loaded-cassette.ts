@@ -1,5 +1,6 @@
 import type { Cassette, Interaction } from '../cassette/types.js';
 import { isHandWritten } from '../cassette/types.js';
+import { storedSignature } from '../match/exact-request.js';
 import { requestKey, type KeyOptions } from '../match/request-key.js';
 
 /** One interaction of a loaded cassette, with what lookups need precomputed. */
@@ -12,6 +13,8 @@ export interface IndexedInteraction {
   label: string;
   /** Recomputed key for recorded interactions; undefined for hand-written ones. */
   key?: string;
+  /** Signature of the request's exact bytes, when a live request may match it by those (see match/exact-request). */
+  signature?: string;
 }
 
 export interface LoadedCassette {
@@ -30,7 +33,10 @@ export function indexCassette(name: string, file: string, cassette: Cassette, ke
   const loaded: LoadedCassette = { name, file, cassette, entries: [], aliases: [] };
   loaded.entries = cassette.interactions.map((interaction, index) => {
     const entry: IndexedInteraction = { cassette: loaded, index, interaction, label: interaction.id ?? `#${index}` };
-    if (!isHandWritten(interaction)) entry.key = requestKey(interaction.request, keyOptions);
+    if (isHandWritten(interaction)) return entry;
+    entry.key = requestKey(interaction.request, keyOptions);
+    const signature = storedSignature(interaction.request, entry.key, keyOptions);
+    if (signature !== undefined) entry.signature = signature;
     return entry;
   });
   loaded.aliases = Object.entries(cassette.models ?? {}).map(([model, alias], k) => ({

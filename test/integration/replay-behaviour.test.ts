@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Cassette, RecordedInteraction } from '../../src/cassette/types.js';
 import { startReplay } from '../../src/api/start-server.js';
 import { InvalidCassetteError } from '../../src/errors.js';
+import { REDACTED } from '../../src/redact/secret-rules.js';
+import { createLogger } from '../../src/util/logger.js';
 import { rawRequest } from '../helpers/raw-http.js';
 import { replayServer, tempDir } from '../helpers/replay-fixture.js';
 
@@ -35,6 +37,42 @@ test('sequence: identical requests replay in order, then repeat the last; --stri
   const miss = await post(strict.url, chatBody('again'));
   t.is(miss.headers['x-mockllm-miss'], '1');
   t.regex(miss.body.toString(), /--strict/);
+});
+
+test('exact bytes or another key order: one sequence, one miss explanation', async (t) => {
+  // The recorded bytes are found by their signature, a reordered body through the whole
+  // pipeline: both are the same request, so they share one sequence cursor.
+  const cassette: Cassette = { version: 1, interactions: [jsonInteraction('again', 'one', 'a'), jsonInteraction('again', 'two', 'b')] };
+  const s = await replayServer(t, { seq: cassette }, { strict: true });
+  const exact = JSON.stringify(chatBody('again'));
+  const reordered = JSON.stringify({ messages: chatBody('again').messages, model: 'gpt-4o-mini' });
+  const send = (body: string) => rawRequest(s.url, { method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body });
+  t.is((await send(exact)).headers['x-mockllm-interaction'], 'a');
+  t.is((await send(reordered)).headers['x-mockllm-interaction'], 'b');
+  const miss = await send(exact);
+  t.is(miss.status, 404);
+  t.regex(miss.body.toString(), /--strict makes request 3 a miss/);
+  t.regex(miss.body.toString(), /seq#a/, 'the explanation names the closest recorded interaction');
+  t.like(s.stats(), { hits: 2, misses: 1 });
+});
+
+test('--log-requests: bodies are logged pretty, secrets redacted, whichever way the request matched', async (t) => {
+  const lines: string[] = [];
+  const secret = 'tenant-credential-0001';
+  // The recorder stored the second request with the key it echoed redacted.
+  const cassette: Cassette = { version: 1, interactions: [jsonInteraction('hello', 'world', 'greet'), jsonInteraction(`key ${REDACTED}`, 'noted', 'echo')] };
+  const s = await replayServer(t, { log: cassette }, { logRequests: true, logger: createLogger('info', { write: (l) => lines.push(l) }) });
+  // Found by its exact bytes.
+  t.is((await post(s.url, chatBody('hello'))).headers['x-mockllm-interaction'], 'greet');
+  // Through the pipeline, which redacts the key this request sends in its header.
+  t.is((await post(s.url, chatBody(`key ${secret}`), { authorization: `Bearer ${secret}` })).headers['x-mockllm-interaction'], 'echo');
+  const log = lines.join('\n');
+  t.regex(log, /POST \/v1\/chat\/completions 200 log#greet hit/);
+  t.regex(log, /request body: \{\n {2}"model": "gpt-4o-mini",\n {2}"messages": \[/);
+  t.regex(log, /response body: \{\n {2}"choices"/);
+  t.regex(log, /POST \/v1\/chat\/completions 200 log#echo hit/);
+  t.true(log.includes(`"content": "key ${REDACTED}"`));
+  t.false(log.includes(secret));
 });
 
 test('concurrent identical requests each get a distinct recorded reply', async (t) => {
