@@ -17,7 +17,7 @@ export interface Exchange {
   readonly scope: string | undefined;
   readonly view: RequestView;
   readonly provider: ProviderAdapter;
-  /** The request as a cassette stores it (secrets removed). */
+  /** The request as a cassette stores it (secrets removed); made on first use when the key came from the exact bytes. */
   readonly stored: StoredRequest;
   readonly key: string;
   /** The body exactly as received, for forwarding. */

@@ -17,7 +17,7 @@ export class LiveRequest implements RequestView {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
-  readonly incoming: IncomingRequestData;
+  readonly #incoming: IncomingRequestData;
   readonly #scrubber: Scrubber;
   readonly #keyHeaders: readonly string[];
   readonly #bodyUse: BodyUse;
@@ -25,7 +25,7 @@ export class LiveRequest implements RequestView {
   #json: { value: unknown } | undefined;
 
   constructor(incoming: IncomingRequestData, scrubber: Scrubber, keyHeaders: readonly string[], bodyUse: BodyUse) {
-    this.incoming = incoming;
+    this.#incoming = incoming;
     this.method = incoming.method.toUpperCase();
     this.path = incoming.path;
     this.query = incoming.search;
@@ -37,7 +37,7 @@ export class LiveRequest implements RequestView {
 
   /** The request as a cassette stores it (secrets removed). */
   get stored(): StoredRequest {
-    return (this.#stored ??= toStoredRequest(this.incoming, this.#scrubber, this.#keyHeaders, this.#bodyUse));
+    return (this.#stored ??= toStoredRequest(this.#incoming, this.#scrubber, this.#keyHeaders, this.#bodyUse));
   }
 
   /** The parsed JSON of the stored (scrubbed) body: parsed once, and rules never see a secret. */

@@ -431,9 +431,9 @@ export class MockllmServer {
   }
 
   #logExchange(ex: Exchange): void {
-    // Before touching ex.stored, which a request matched by its exact bytes has not made.
     if (!this.logger.enabled('info')) return;
-    this.#logLine(ex.req, ex.stored.path, ex.log.status ?? ex.res.statusCode, ex.startedAt, ex.log);
+    // The stored path without making the stored form, which a request matched by its exact bytes has not needed.
+    this.#logLine(ex.req, this.scrubber.scrub(ex.view.path), ex.log.status ?? ex.res.statusCode, ex.startedAt, ex.log);
     if (this.options.logRequests && ex.stored.body) this.#logBody('request', encodeBody(ex.stored.body));
   }
 
