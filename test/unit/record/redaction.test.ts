@@ -65,6 +65,27 @@ test('mayChange: the one-pass check on raw bytes never says "clean" when scrubbi
   t.true(new Scrubber([], { pointers: ['/user'] }).mayChange(clean));
 });
 
+test('mayChange: a seen secret that JSON or UTF-8 would spell differently in raw bytes forces the full pass', (t) => {
+  // Each secret is echoed in a JSON body; its raw bytes do not hold it verbatim, the parsed value does.
+  const cases: Array<[string, string]> = [
+    ['tenant-"quoted"-credential', JSON.stringify({ echo: 'tenant-"quoted"-credential' })],
+    ['tenant\\back\\slash-credential', JSON.stringify({ echo: 'tenant\\back\\slash-credential' })],
+    ['tenant-crédential-0001', JSON.stringify({ echo: 'tenant-crédential-0001' })],
+  ];
+  for (const [secret, body] of cases) {
+    const scrubber = new Scrubber();
+    scrubber.remember(secret);
+    const raw = Buffer.from(body, 'utf8');
+    t.true(scrubber.mayChange(raw), `mayChange for ${JSON.stringify(secret)}`);
+    const stored = toStoredRequest({ method: 'POST', path: '/p', search: new URLSearchParams(), headers: {}, body: raw }, scrubber);
+    t.deepEqual(stored.body, { json: { echo: 'REDACTED' } }, `stored body for ${JSON.stringify(secret)}`);
+  }
+  // Plain printable ASCII secrets keep the one-pass check exact.
+  const plain = new Scrubber();
+  plain.remember('tenant-credential-0001');
+  t.false(plain.mayChange(Buffer.from('{"echo":"nothing here"}')));
+});
+
 test('replayed requests are decoded for matching only: same key as the stored form', (t) => {
   const scrubber = new Scrubber();
   for (const body of ['{"model":"m","messages":[]}', '{\n  "model": "m",\n  "messages": []\n}\n', '{"b":1,  "a":[1,2]}', '[1,2]', 'plain text', '']) {
