@@ -23,14 +23,21 @@ export function exactSignature(method: string, path: string, body: Buffer): stri
   return `${method.toUpperCase()} ${path} ${hash('sha256', body, 'base64')}`;
 }
 
-/** Redacts only the built-in shapes: at load no request has been seen, and a live request with anything to redact never takes the fast path. */
+/**
+ * The built-in shapes only, whatever the server has seen (cassettes are also indexed on
+ * reload and while recording). Enough: every live scrubber redacts these shapes too, and a
+ * live request its scrubber could change in any way never takes the fast path, so on the
+ * requests that do, both leave the bytes alone and the pipeline gives one key.
+ */
 const LOAD_SCRUBBER = new Scrubber();
 const NO_QUERY = new URLSearchParams();
 
 /**
  * The signature of a stored request whose exact bytes can take the fast path, or
  * undefined. `key` is the entry's key; the signature is kept only when the pipeline
- * computes that same key from the request's bytes.
+ * computes that same key from the request's bytes. That check is what makes it right;
+ * the ones before it only spare work, since a live request with a query, key headers or
+ * a multipart body never looks a signature up.
  */
 export function storedSignature(request: StoredRequest, key: string, keyOptions: KeyOptions): string | undefined {
   if (keyOptions.headers.length > 0 || (request.query !== undefined && Object.keys(request.query).length > 0)) return undefined;

@@ -102,7 +102,7 @@ class RecordForwarder implements Forwarder {
     try {
       upstream = await this.#client.send({
         url,
-        method: ex.stored.method,
+        method: ex.view.method,
         headers: upstreamRequestHeaders(ex.req.headers, url.host),
         body: sentBody ? ex.rawBody : undefined,
         signal: this.#abort.signal,

@@ -260,7 +260,8 @@ export class MockllmServer {
     try {
       await this.#serve(ex);
     } catch (e) {
-      this.logger.error(`mockllm: internal error on ${ex.stored.method} ${ex.stored.path}: ${(e as Error).stack ?? String(e)}`);
+      // Not the stored form: making it may be what threw.
+      this.logger.error(`mockllm: internal error on ${ex.view.method} ${this.scrubber.scrub(ex.view.path)}: ${(e as Error).stack ?? String(e)}`);
       if (!res.headersSent) this.#sendError(res, ex.provider, 500, `mockllm internal error: ${(e as Error).message}`, undefined);
       else res.destroy();
       ex.log.status = 500;

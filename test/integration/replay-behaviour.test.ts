@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Cassette, RecordedInteraction } from '../../src/cassette/types.js';
 import { startReplay } from '../../src/api/start-server.js';
 import { InvalidCassetteError } from '../../src/errors.js';
+import { exactSignature } from '../../src/match/exact-request.js';
 import { REDACTED } from '../../src/redact/secret-rules.js';
 import { createLogger } from '../../src/util/logger.js';
 import { rawRequest } from '../helpers/raw-http.js';
@@ -47,6 +48,10 @@ test('exact bytes or another key order: one sequence, one miss explanation', asy
   const exact = JSON.stringify(chatBody('again'));
   const reordered = JSON.stringify({ messages: chatBody('again').messages, model: 'gpt-4o-mini' });
   const send = (body: string) => rawRequest(s.url, { method: 'POST', path: '/v1/chat/completions', headers: { 'content-type': 'application/json' }, body });
+  // Which way each one goes: the server's own index knows the first by its bytes only.
+  const bySignature = (body: string) => s.server.library.index.keyOfSignature(exactSignature('POST', '/v1/chat/completions', Buffer.from(body)));
+  t.not(bySignature(exact), undefined);
+  t.is(bySignature(reordered), undefined);
   t.is((await send(exact)).headers['x-mockllm-interaction'], 'a');
   t.is((await send(reordered)).headers['x-mockllm-interaction'], 'b');
   const miss = await send(exact);
@@ -63,6 +68,7 @@ test('--log-requests: bodies are logged pretty, secrets redacted, whichever way 
   const cassette: Cassette = { version: 1, interactions: [jsonInteraction('hello', 'world', 'greet'), jsonInteraction(`key ${REDACTED}`, 'noted', 'echo')] };
   const s = await replayServer(t, { log: cassette }, { logRequests: true, logger: createLogger('info', { write: (l) => lines.push(l) }) });
   // Found by its exact bytes.
+  t.not(s.server.library.index.keyOfSignature(exactSignature('POST', '/v1/chat/completions', Buffer.from(JSON.stringify(chatBody('hello'))))), undefined);
   t.is((await post(s.url, chatBody('hello'))).headers['x-mockllm-interaction'], 'greet');
   // Through the pipeline, which redacts the key this request sends in its header.
   t.is((await post(s.url, chatBody(`key ${secret}`), { authorization: `Bearer ${secret}` })).headers['x-mockllm-interaction'], 'echo');
