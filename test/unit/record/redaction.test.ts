@@ -79,6 +79,8 @@ test('mayChange: a seen secret that JSON or UTF-8 would spell differently in raw
     t.true(scrubber.mayChange(raw), `mayChange for ${JSON.stringify(secret)}`);
     const stored = toStoredRequest({ method: 'POST', path: '/p', search: new URLSearchParams(), headers: {}, body: raw }, scrubber);
     t.deepEqual(stored.body, { json: { echo: 'REDACTED' } }, `stored body for ${JSON.stringify(secret)}`);
+    const response = redactResponse({ status: 200, body: { text: body }, stream: undefined }, scrubber);
+    t.false(JSON.stringify(response).includes(JSON.stringify(secret).slice(1, -1)), `response body for ${JSON.stringify(secret)}`);
   }
   // Plain printable ASCII secrets keep the one-pass check exact.
   const plain = new Scrubber();
