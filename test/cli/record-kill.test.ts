@@ -2,7 +2,7 @@
  * `kill -9` at any moment during a recording under load leaves every cassette file either
  * its previous valid version or the new valid one (temp file + fsync + rename).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { startFakeUpstream } from '../helpers/fake-upstream.js';
@@ -11,6 +11,19 @@ import { fileProblems, rawRequest, tempDir } from '../integration/record-support
 
 const ROUNDS = 20;
 const SSE = { 'content-type': 'text/event-stream' };
+/**
+ * Long enough for the recorder to write between waves: its lull (QUIET_MS, 20 ms) plus
+ * the time it takes (a write is due 20-70 ms after a wave here, first writes the latest).
+ */
+const WAVE_PAUSE_MS = 100;
+
+/** Each cassette file's size and mtime, to tell which rounds wrote. */
+function fileStates(dir: string): Map<string, string> {
+  return new Map(readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => {
+    const s = statSync(join(dir, f));
+    return [f, `${s.size}@${s.mtimeMs}`];
+  }));
+}
 
 test.serial('kill -9 during recording under load, 20 times: every cassette parses and validates', async (t) => {
   t.true(existsSync(BIN), 'run `npm run build` first: this test spawns dist/cli/main.js');
@@ -26,51 +39,76 @@ test.serial('kill -9 during recording under load, 20 times: every cassette parse
   t.teardown(() => up.close());
 
   let requests = 0;
+  let roundsThatWrote = 0;
+  let killsMidWrite = 0;
   for (let round = 0; round < ROUNDS; round++) {
+    const before = fileStates(dir);
     const server = await startCli(['record', '--upstream', up.url, '--cassettes', dir, '--port', '0', '--log-level', 'silent']);
     let alive = true;
     void server.exited.then(() => (alive = false));
-    // The kill comes once this round's load is flowing: after `threshold` answers, plus a
-    // few ms that differ every round (deterministic), so it lands in different phases
-    // (reading, relaying, printing, writing the temp file, renaming).
-    const threshold = 4 + ((round * 7) % 12);
+    // Even rounds: the kill comes the moment a temp file appears, in the middle of a write
+    // (writing, fsync, rename) — a window of a few ms that a timer rarely meets.
+    let tempFileAppeared!: () => void;
+    const tempFile = new Promise<void>((resolve) => (tempFileAppeared = resolve));
+    const watcher = round % 2 === 0
+      ? watch(dir, (_event, name) => {
+          if (!name?.endsWith('.tmp') || !existsSync(join(dir, name))) return;
+          server.child.kill('SIGKILL');
+          tempFileAppeared();
+        })
+      : undefined;
+    // Load in waves: eight requests over three cassettes at once, then a pause in which the
+    // recorder writes (traffic that never pauses is written once a second, longer than a
+    // round). Odd rounds: the kill comes after a few waves plus a few ms that differ every
+    // round (deterministic), so it lands in different phases: relaying, between writes.
+    const waves = 1 + (round % 3);
     let answered = 0;
     let flowing!: () => void;
     const loadFlowing = new Promise<void>((resolve) => (flowing = resolve));
-    // Eight clients hammer three cassettes until the process dies.
-    const clients = Array.from({ length: 8 }, async (_, c) => {
-      for (let n = 0; alive; n++) {
-        const kind = (c + n) % 2 === 0 ? 'stream' : 'plain';
-        await rawRequest(server.url, { path: `/c/load-${c % 3}/v1/${kind}`, headers: { 'content-type': 'application/json' }, body: `{"round":${round},"c":${c},"n":${n}}` })
-          .then(() => {
-            requests++;
-            if (++answered === threshold) flowing();
-          })
-          .catch((e: Error) => {
-            alive = false;
-            if (answered < threshold) t.log(`round ${round}, client ${c}: ${e.message}`);
-          });
+    const load = (async () => {
+      for (let wave = 0; alive; wave++) {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, (_, c) => {
+            const kind = (c + wave) % 2 === 0 ? 'stream' : 'plain';
+            return rawRequest(server.url, { path: `/c/load-${c % 3}/v1/${kind}`, headers: { 'content-type': 'application/json' }, body: `{"round":${round},"c":${c},"wave":${wave}}` });
+          }),
+        );
+        for (const r of results) {
+          if (r.status === 'fulfilled') answered++;
+          else alive = false;
+        }
+        if (wave + 1 === waves) flowing();
+        if (alive) await new Promise((r) => setTimeout(r, WAVE_PAUSE_MS));
       }
-    });
-    // If the clients stop before the load flows (the server failed), say why instead of waiting forever.
-    const stopped = Promise.all(clients).then(() => 'stopped' as const);
-    if ((await Promise.race([loadFlowing.then(() => 'flowing' as const), stopped])) === 'stopped') {
+    })();
+    // If the load stops before it flows (the server failed or a write came first), say why.
+    const stopped = load.then(() => 'stopped' as const);
+    if ((await Promise.race([loadFlowing.then(() => 'flowing' as const), stopped])) === 'stopped' && !watcher) {
       server.child.kill('SIGKILL');
       const done = await server.exited;
       t.fail(`round ${round}: requests failed before the kill (${answered} answered); server exit ${done.code}:\n${done.stderr}`);
       return;
     }
-    await new Promise((r) => setTimeout(r, (round * 13) % 40));
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Bounded: a recorder that never writes still ends the round (and fails below).
+    await (watcher ? Promise.race([tempFile, sleep(3000)]) : sleep(15 + ((round * 29) % 70)));
     server.child.kill('SIGKILL');
     await server.exited;
+    watcher?.close();
     alive = false;
-    await Promise.all(clients);
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) t.deepEqual(fileProblems(join(dir, file)), [], `round ${round}: ${file}`);
+    await load;
+    requests += answered;
+    const after = fileStates(dir);
+    const tempLeft = readdirSync(dir).some((f) => f.endsWith('.tmp'));
+    if (tempLeft) killsMidWrite++;
+    if (tempLeft || [...after].some(([file, state]) => before.get(file) !== state)) roundsThatWrote++;
+    for (const file of after.keys()) t.deepEqual(fileProblems(join(dir, file)), [], `round ${round}: ${file}`);
   }
-  const cassettes = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  t.true(cassettes.length >= 1, 'something was recorded');
-  t.true(requests >= ROUNDS * 4, `load was applied (${requests} responses)`);
-  t.log(`${requests} responses over ${ROUNDS} kills`);
+  t.log(`${requests} responses over ${ROUNDS} kills; a write began in ${roundsThatWrote} rounds, ${killsMidWrite} kills left a temp file`);
+  // Kills that never meet a write would prove nothing.
+  t.true(roundsThatWrote >= ROUNDS / 2, `cassettes were written during the load (${roundsThatWrote} of ${ROUNDS} rounds)`);
+  t.true(killsMidWrite >= 1, 'at least one kill landed in the middle of a write');
+  t.true(requests >= ROUNDS * 8, `load was applied (${requests} responses)`);
   // A temp file left by the last kill (if any) is cleared by the next recorder.
   const next = await startCli(['record', '--upstream', up.url, '--cassettes', dir, '--port', '0', '--log-level', 'silent']);
   next.child.kill('SIGTERM');
