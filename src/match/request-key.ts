@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash, hash } from 'node:crypto';
 import stableStringify from 'fast-json-stable-stringify';
-import { bodyAsJson } from '../cassette/body-codec.js';
+import { bodyAsJson, decodeBody } from '../cassette/body-codec.js';
 import type { StoredBody, StoredRequest } from '../cassette/types.js';
 import { SECRET_QUERY_PARAMS } from '../redact/secret-rules.js';
 import { withoutPointer } from '../util/json-pointer.js';
@@ -42,7 +43,11 @@ function bodyForKey(body: StoredBody | undefined, ignore: readonly string[]): un
   if (json !== undefined) return ignore.reduce<unknown>((v, p) => withoutPointer(v, p), json);
   if ('text' in body) return { text: body.text };
   if (!('base64' in body)) return undefined;
-  return { sha256: createHash('sha256').update(Buffer.from(body.base64, 'base64')).digest('hex') };
+  const bytes = Buffer.from(body.base64, 'base64');
+  // A hand-written base64 body of UTF-8 text keys as the text (or JSON) it spells: a live
+  // request with those bytes is decoded that way.
+  if (isUtf8(bytes)) return bodyForKey(decodeBody(bytes, 'match'), ignore);
+  return { sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 export function requestKey(req: StoredRequest, options: KeyOptions = DEFAULT_KEY_OPTIONS): string {
