@@ -14,8 +14,6 @@ const DEFAULT_SHAPE_HINTS = ['sk-', 'AIza', 'eyJ', 'Bearer'];
 const DEFAULT_SHAPES_HINT = new RegExp(DEFAULT_SHAPE_HINTS.join('|'));
 /** A default shape's hint, or a JSON escape that could spell a secret's ASCII characters some other way. */
 const RAW_HINT = new RegExp([...DEFAULT_SHAPE_HINTS, '\\\\u', '\\\\/'].join('|'));
-/** A secret that JSON writes as it is and that latin1-decoded UTF-8 holds as it is. */
-const VERBATIM_IN_RAW_BYTES = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /**
  * Replaces secrets in strings: the known secret shapes, extra user patterns, and every
@@ -29,8 +27,8 @@ export class Scrubber {
   readonly #seen = new Set<string>();
   /** Longest first, so a secret that contains another is replaced whole. */
   #seenSorted: string[] = [];
-  /** A secret seen that raw bytes may spell otherwise (JSON-escaped, or UTF-8 against latin1): the one-pass check cannot be exact. */
-  #seenUnspellable = false;
+  /** Every way a seen secret can be spelled in text or in raw bytes read as latin1 (see `spellings`). */
+  #seenSpellings: string[] = [];
   readonly pointers: readonly string[];
   /** Configured secret header names (lower-case), on top of SECRET_REQUEST_HEADERS / SECRET_RESPONSE_HEADERS. */
   readonly secretHeaders: ReadonlySet<string>;
@@ -58,28 +56,28 @@ export class Scrubber {
     const secret = stripScheme(value.trim());
     if (secret.length < MIN_SEEN_SECRET_LENGTH || secret === REDACTED || this.#seen.has(secret)) return;
     this.#seen.add(secret);
-    if (!VERBATIM_IN_RAW_BYTES.test(secret)) this.#seenUnspellable = true;
+    this.#seenSpellings.push(...spellings(secret));
     this.#seenSorted = [...this.#seen].sort((a, b) => b.length - a.length);
   }
 
   /**
    * Whether scrubbing the strings of a body (its parsed JSON values, its stream events)
    * could change anything, decided in one pass over its raw bytes instead of value by
-   * value. Exact for the built-in shapes and for seen secrets of printable ASCII without
-   * `"` or `\`, which appear verbatim unless a JSON escape spells them otherwise (then:
-   * true). Any other seen secret, user patterns and pointers (which may depend on where a
-   * value starts and ends): always true.
+   * value. Exact for the built-in shapes (plain ASCII) and for the secrets seen, each
+   * looked for in every spelling the bytes can hold it in, unless a JSON `\u`/`\/` escape
+   * spells it otherwise (then: true). User patterns and pointers may depend on where a
+   * value starts and ends: always true.
    */
   mayChange(bytes: Buffer): boolean {
-    // latin1 maps bytes 1:1 and is the cheapest decoding; the secrets looked for are ASCII.
+    // latin1 maps bytes 1:1 and is the cheapest decoding; `spellings` meets it there.
     return this.mayChangeText(bytes.toString('latin1'));
   }
 
   /** `mayChange` for a string (a request path): false means `scrub(text) === text`. */
   mayChangeText(text: string): boolean {
-    if (this.pointers.length > 0 || this.#hasUserPatterns || this.#seenUnspellable) return true;
+    if (this.pointers.length > 0 || this.#hasUserPatterns) return true;
     if (RAW_HINT.test(text)) return true;
-    for (const secret of this.#seenSorted) if (text.includes(secret)) return true;
+    for (const spelling of this.#seenSpellings) if (text.includes(spelling)) return true;
     return false;
   }
 
@@ -136,6 +134,17 @@ function scrubValue(value: unknown, scrub: (s: string) => string): unknown {
     return changed ? out : value;
   }
   return value;
+}
+
+/**
+ * A secret as it stands in a string, and as raw bytes read as latin1 hold it: its UTF-8,
+ * and the UTF-8 of its JSON string form (`"` and `\` escaped). One entry for the usual
+ * printable-ASCII key.
+ */
+function spellings(secret: string): string[] {
+  const utf8 = Buffer.from(secret, 'utf8').toString('latin1');
+  const json = Buffer.from(JSON.stringify(secret).slice(1, -1), 'utf8').toString('latin1');
+  return [...new Set([secret, utf8, json])];
 }
 
 function stripScheme(value: string): string {
