@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import test from 'ava';
 import { startFakeUpstream } from '../helpers/fake-upstream.js';
 import { BIN, startCli } from '../helpers/cli.js';
@@ -78,7 +79,7 @@ test.serial('kill -9 during recording under load, 20 times: every cassette parse
           else alive = false;
         }
         if (wave + 1 === waves) flowing();
-        if (alive) await new Promise((r) => setTimeout(r, WAVE_PAUSE_MS));
+        if (alive) await delay(WAVE_PAUSE_MS);
       }
     })();
     // If the load stops before it flows (the server failed or a write came first), say why.
@@ -89,9 +90,8 @@ test.serial('kill -9 during recording under load, 20 times: every cassette parse
       t.fail(`round ${round}: requests failed before the kill (${answered} answered); server exit ${done.code}:\n${done.stderr}`);
       return;
     }
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     // Bounded: a recorder that never writes still ends the round (and fails below).
-    await (watcher ? Promise.race([tempFile, sleep(3000)]) : sleep(15 + ((round * 29) % 70)));
+    await (watcher ? Promise.race([tempFile, delay(3000)]) : delay(15 + ((round * 29) % 70)));
     server.child.kill('SIGKILL');
     await server.exited;
     watcher?.close();
