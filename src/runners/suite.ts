@@ -1,7 +1,7 @@
 import type { MockllmHandle } from '../api/server-handle.js';
 import { startRecord, startReplay } from '../api/start-server.js';
 import { optionsFromEnv } from '../config/options.js';
-import { ErrorCodes, MockllmError } from '../errors.js';
+import { ErrorCodes, Errors, MockllmError } from '../errors.js';
 import { intercept, type InterceptHandle, type InterceptOptions } from '../intercept/intercept.js';
 import { MissLog, missError, unusedError, unusedIn, withDetailsInMessage } from '../intercept/miss-log.js';
 import type { ServerMode } from '../modes.js';
@@ -95,7 +95,7 @@ export class SuiteController implements MockllmSuite {
   }
 
   get handle(): MockllmHandle | InterceptHandle {
-    if (!this.#handle) throw new MockllmError(ErrorCodes.INVALID_OPTIONS, 'mockllm: not started yet; use it inside tests or hooks, after the helper\'s before hook has run');
+    if (!this.#handle) throw Errors.notStarted('the test helper');
     return this.#handle;
   }
 

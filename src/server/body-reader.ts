@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ErrorCodes, MockllmError } from '../errors.js';
+import { Errors, type MockllmError } from '../errors.js';
 
 /** Reads a request body, refusing more than `limit` bytes (checked against content-length first). */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -40,8 +40,5 @@ function readStreaming(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function tooLarge(size: number, limit: number): MockllmError {
-  return new MockllmError(
-    ErrorCodes.BODY_TOO_LARGE,
-    `request body of ${size} bytes exceeds the limit of ${limit} bytes; raise it with --max-body-bytes`,
-  );
+  return Errors.bodyTooLarge(size, limit);
 }

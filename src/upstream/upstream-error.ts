@@ -8,8 +8,6 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_HEADERS_TIMEOUT', '
  * the status the client gets, in the provider's error shape; nothing is recorded.
  */
 export class UpstreamError extends MockllmError {
-  /** 502 (unreachable, refused, reset before headers) or 504 (timed out). */
-  readonly status: 502 | 504;
   /** The low-level cause's code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT…), for logs. */
   readonly reason: string;
 
@@ -19,9 +17,9 @@ export class UpstreamError extends MockllmError {
     const why = timedOut
       ? `no answer within ${timeoutMs} ms (${reason}); raise --upstream-timeout-ms if it is just slow`
       : `${(cause as Error)?.message ?? String(cause)} (${reason}); check --upstream and that the upstream is running`;
-    super(ErrorCodes.UPSTREAM, `mockllm: upstream ${target} failed: ${why}; nothing was recorded`, [], { cause });
+    // The code carries the status: UPSTREAM answers 502, UPSTREAM_TIMEOUT 504.
+    super(timedOut ? ErrorCodes.UPSTREAM_TIMEOUT : ErrorCodes.UPSTREAM, `mockllm: upstream ${target} failed: ${why}; nothing was recorded`, [], { cause });
     this.name = 'UpstreamError';
-    this.status = timedOut ? 504 : 502;
     this.reason = reason;
   }
 }

@@ -9,7 +9,7 @@ import { checkCassetteName } from '../../cassette/cassette-name.js';
 import { isHandWritten } from '../../cassette/types.js';
 import { exampleCassette } from '../../authoring/example-cassette.js';
 import { requestForMatch } from '../../authoring/synthetic-request.js';
-import { ErrorCodes, MockllmError } from '../../errors.js';
+import { ErrorCodes, Errors, MockllmError } from '../../errors.js';
 import { PROVIDER_NAMES, type ProviderName } from '../../providers/provider.js';
 import { detectProvider } from '../../providers/registry.js';
 import { cassettePath, writeCassetteAtomic } from '../../store/cassette-files.js';
@@ -32,7 +32,7 @@ export function newCommand<T>(y: Argv<T>) {
       try {
         const name = checkCassetteName(argv.name);
         const file = cassettePath(argv.cassettes ?? './cassettes', name);
-        if (existsSync(file) && !argv.force) throw new MockllmError(ErrorCodes.INVALID_OPTIONS, `${file} exists; pick another name or pass --force`);
+        if (existsSync(file) && !argv.force) throw Errors.fileExists(file);
         const schema = relative(dirname(file), SCHEMA_FILE).split('\\').join('/');
         await writeCassetteAtomic(file, exampleCassette(name, argv.provider, schema));
         process.stdout.write(`wrote ${file}: 4 hand-written interactions and a model alias (mockllm-echo)\nnext: mockllm render ${name} --interaction 0 --stream\n`);

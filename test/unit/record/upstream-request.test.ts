@@ -55,5 +55,6 @@ test('upstream errors: timeouts are 504, the rest 502, with the cause code', (t)
   t.is(refused.code, 'MOCKLLM_E_UPSTREAM');
   const slow = new UpstreamError('http://x', Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }), 10);
   t.is(slow.status, 504);
+  t.is(slow.code, 'MOCKLLM_E_UPSTREAM_TIMEOUT');
   t.regex(slow.message, /--upstream-timeout-ms/);
 });
