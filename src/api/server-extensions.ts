@@ -1,7 +1,7 @@
 import type { ServerOptions } from '../config/options.js';
 import { isHandWritten } from '../cassette/types.js';
 import { createFaultLayer } from '../faults/fault-layer.js';
-import { evaluateMatch, registerHandwrittenChecks, renderReply } from '../handwritten/index.js';
+import { evaluateMatch, renderReply } from '../handwritten/index.js';
 import type { ServerMode } from '../modes.js';
 import { recordExtensions } from '../record/record-extensions.js';
 import type { ServerDeps } from '../server/mockllm-server.js';
@@ -14,8 +14,6 @@ import type { Logger } from '../util/logger.js';
 export function serverExtensions(mode: ServerMode, options: ServerOptions, logger: Logger): Partial<ServerDeps> {
   return { faults: createFaultLayer(options, logger), ...handwrittenExtensions, ...(mode === 'record' ? recordExtensions(options) : {}) };
 }
-
-registerHandwrittenChecks();
 
 /** Partial matchers and rendered replies of hand-written interactions (and model aliases). */
 const handwrittenExtensions: Pick<ServerDeps, 'render' | 'matchRule'> = {

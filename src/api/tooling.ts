@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Cassette, ReplySpec, StoredResponse } from '../cassette/types.js';
 import { cassetteProblems } from '../cassette/validate.js';
 import type { Problem } from '../errors.js';
-import { registerHandwrittenChecks } from '../handwritten/validate-handwritten.js';
 import { renderReply as renderHandwritten } from '../handwritten/renderer.js';
 import type { KeyOptions } from '../match/request-key.js';
 import type { ProviderName, RequestView } from '../providers/provider.js';
@@ -34,7 +33,6 @@ function keyOptions(o: KeyingOptions): KeyOptions {
  *   issue (`problems`: file, JSON pointer, message), for unreadable, non-JSON or invalid files.
  */
 export function loadCassette(file: string, options: KeyingOptions = {}): Cassette {
-  registerHandwrittenChecks();
   return readCassetteFile(file, { key: keyOptions(options), checkStoredKeys: false });
 }
 
@@ -44,7 +42,6 @@ export function loadCassette(file: string, options: KeyingOptions = {}): Cassett
  * reports. An empty list means valid.
  */
 export function validateCassette(value: unknown, options: KeyingOptions = {}): Problem[] {
-  registerHandwrittenChecks();
   return cassetteProblems(value, { key: keyOptions(options), checkStoredKeys: true });
 }
 

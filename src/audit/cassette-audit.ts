@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Cassette, Interaction, RecordedInteraction } from '../cassette/types.js';
 import { isHandWritten } from '../cassette/types.js';
+import { documentDepthProblem } from '../cassette/servable-checks.js';
 import { requestKey } from '../match/request-key.js';
 import { writeCassetteAtomic } from '../store/cassette-files.js';
 import { auditCassette, type AuditRules, type Finding } from './secret-scan.js';
@@ -27,6 +28,9 @@ export async function auditFile(file: string, rules: AuditRules, fix: boolean): 
   } catch (e) {
     return { file, findings: [], remaining: [], problem: `cannot read as JSON: ${(e as Error).message}` };
   }
+  // The scan walks the document recursively: a document nested past the limit is reported, not walked.
+  const deep = documentDepthProblem(value);
+  if (deep) return { file, findings: [], remaining: [], problem: `${deep.pointer}: ${deep.message}` };
   const { findings, fixed } = auditCassette(value, rules, fix);
   if (!fix || findings.length === 0) return { file, findings, remaining: findings.length > 0 && fix ? findings : [] };
   if (!isCassetteShaped(fixed) || !isCassetteShaped(value)) return { file, findings, remaining: findings, problem: 'not a cassette (no interactions list); fix it by hand' };

@@ -1,5 +1,7 @@
 import { escapeToken } from '../util/json-pointer.js';
 import { REDACTED, SECRET_PATTERNS, SECRET_QUERY_PARAMS, SECRET_REQUEST_HEADERS, SECRET_RESPONSE_HEADERS, type SecretPattern } from '../redact/secret-rules.js';
+import { userPattern } from '../redact/scrubber.js';
+import type { LinearRegex } from '../util/linear-regex.js';
 import { highEntropyTokens, ID_HEADERS } from './entropy.js';
 
 /** One secret-looking thing in a cassette: where (JSON pointer) and what kind. */
@@ -12,15 +14,15 @@ export interface Finding {
 /** What the audit looks for: the recorder's own rules, plus any the user configured. */
 export interface AuditRules {
   patterns: readonly SecretPattern[];
+  /** `--redact-pattern`s, on RE2 (linear time); reported as `custom-N`. */
+  userPatterns: readonly LinearRegex[];
   secretHeaders: ReadonlySet<string>;
 }
 
-export function auditRules(extraPatterns: readonly RegExp[] = [], extraHeaders: readonly string[] = []): AuditRules {
+export function auditRules(extraPatterns: ReadonlyArray<RegExp | string> = [], extraHeaders: readonly string[] = []): AuditRules {
   return {
-    patterns: [
-      ...SECRET_PATTERNS,
-      ...extraPatterns.map((r, i) => ({ kind: `custom-${i + 1}`, regex: r.global ? r : new RegExp(r.source, `${r.flags}g`) })),
-    ],
+    patterns: SECRET_PATTERNS,
+    userPatterns: extraPatterns.map(userPattern),
     secretHeaders: new Set([...SECRET_REQUEST_HEADERS, ...SECRET_RESPONSE_HEADERS, ...extraHeaders.map((h) => h.toLowerCase())]),
   };
 }
@@ -77,6 +79,11 @@ function scanString(text: string, at: string[], s: WalkState): string {
     p.regex.lastIndex = 0;
     if (s.fix) out = out.replace(p.regex, p.replacement ?? REDACTED);
   }
+  s.rules.userPatterns.forEach((re, i) => {
+    if (!re.test(out)) return;
+    s.findings.push({ pointer: pointerOf(at), kind: `custom-${i + 1}` });
+    if (s.fix) out = re.replaceAll(out, REDACTED);
+  });
   return out;
 }
 

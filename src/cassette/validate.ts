@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { Problem } from '../errors.js';
+import { handwrittenProblems } from '../handwritten/validate-handwritten.js';
 import { requestKey, type KeyOptions } from '../match/request-key.js';
+import { schemaProblems, type SchemaVocabulary } from '../util/schema-problems.js';
+import { documentDepthProblem, servableProblems } from './servable-checks.js';
 import { isHandWritten, type Cassette } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -20,25 +23,35 @@ function schemaValidator(): ValidateFunction {
   return compiled;
 }
 
-/** Extra semantic checks on hand-written parts; registered by the hand-written module. */
-export type SemanticCheck = (cassette: Cassette) => Problem[];
-const semanticChecks: SemanticCheck[] = [];
-export function registerSemanticCheck(check: SemanticCheck): void {
-  semanticChecks.push(check);
-}
-
 export interface ValidationOptions {
   key: KeyOptions;
   /** Report stored keys that disagree with the request (validate does; replay only recomputes). */
   checkStoredKeys: boolean;
 }
 
-/** Schema + semantic problems of a parsed cassette, each with its JSON pointer. Empty = valid. */
+/** What the cassette schema's alternatives mean, for its one-line problems. */
+const CASSETTE_VOCABULARY: SchemaVocabulary = {
+  oneOf:
+    'matches none (or several) of the allowed shapes: an interaction has request+response (recorded) or match+reply / match+response (hand-written); a body has exactly one of json, text, base64; an event exactly one of data, text, raw, base64',
+  not: 'has fields that cannot go together (e.g. body and stream in one response)',
+};
+
+/**
+ * Schema + semantic problems of a parsed cassette, each with its JSON pointer. Empty = valid.
+ * Every check is called from here, never registered from elsewhere: the answer is the same
+ * whatever the caller imported before (library, CLI, server).
+ *
+ * In order: nesting depth (before anything recursive walks the document), the schema,
+ * then the semantic checks: duplicate ids, stored keys (`checkStoredKeys`), what replay
+ * could not serve (too-deep request bodies, invalid header values), hand-written parts.
+ */
 export function cassetteProblems(value: unknown, options: ValidationOptions): Problem[] {
+  const deep = documentDepthProblem(value);
+  if (deep) return [deep];
   const validate = schemaValidator();
-  if (!validate(value)) return schemaProblems(validate.errors ?? []);
+  if (!validate(value)) return schemaProblems(validate.errors ?? [], CASSETTE_VOCABULARY);
   const cassette = value as Cassette;
-  const problems: Problem[] = [];
+  const problems: Problem[] = servableProblems(cassette);
   const ids = new Map<string, number>();
   cassette.interactions.forEach((interaction, i) => {
     if (interaction.id !== undefined) {
@@ -57,55 +70,6 @@ export function cassetteProblems(value: unknown, options: ValidationOptions): Pr
         });
     }
   });
-  for (const check of semanticChecks) problems.push(...check(cassette));
+  problems.push(...handwrittenProblems(cassette));
   return problems;
-}
-
-/**
- * Turns ajv's errors into one readable line per problem. A failed `oneOf` makes ajv report
- * every branch's selector errors (missing `match`, missing `request`…): those are noise, so
- * they are dropped and the one summary line for the `oneOf` is kept — unless a deeper,
- * more specific error explains the same spot.
- */
-function schemaProblems(errors: ErrorObject[]): Problem[] {
-  const branchSelector = (e: ErrorObject) =>
-    /\/oneOf\/\d+\/(required|not)/.test(e.schemaPath) || (e.keyword === 'not' && /\/oneOf\//.test(e.schemaPath));
-  const kept = errors.filter((e) => !branchSelector(e) && e.keyword !== 'anyOf');
-  const specific = kept.filter(
-    (e) => e.keyword !== 'oneOf' || !kept.some((o) => o !== e && o.keyword !== 'oneOf' && o.instancePath.startsWith(`${e.instancePath}/`)),
-  );
-  const problems: Problem[] = [];
-  const seen = new Set<string>();
-  for (const e of specific.length > 0 ? specific : errors) {
-    const message = describe(e);
-    const id = `${e.instancePath}\0${message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    problems.push({ pointer: e.instancePath, message });
-  }
-  return problems.slice(0, 50);
-}
-
-function describe(e: ErrorObject): string {
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'additionalProperties':
-      return `unknown field ${JSON.stringify(p.additionalProperty)}`;
-    case 'required':
-      return `missing required field ${JSON.stringify(p.missingProperty)}`;
-    case 'type':
-      return `expected ${String(p.type)}`;
-    case 'enum':
-      return `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `expected ${JSON.stringify(p.allowedValue)}`;
-    case 'pattern':
-      return `does not match the pattern ${String(p.pattern)}`;
-    case 'oneOf':
-      return 'matches none (or several) of the allowed shapes: an interaction has request+response (recorded) or match+reply / match+response (hand-written); a body has exactly one of json, text, base64; an event exactly one of data, text, raw, base64';
-    case 'not':
-      return 'has fields that cannot go together (e.g. body and stream in one response)';
-    default:
-      return e.message ?? e.keyword;
-  }
 }

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { Problem } from '../errors.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../util/json-depth.js';
+import { schemaProblems, type SchemaVocabulary } from '../util/schema-problems.js';
 import { FAULT_KIND_NAMES } from './fault-kinds.js';
 import type { FaultRule, OverlayFile } from './fault-spec.js';
 
@@ -66,60 +68,20 @@ function coerce(value: string, type: string | string[] | undefined): unknown {
   return value;
 }
 
+/** What the overlay schema's alternatives mean, for its one-line problems. */
+const OVERLAY_VOCABULARY: SchemaVocabulary = {
+  discriminatorValues: FAULT_KIND_NAMES,
+  propertyName: 'scenario names may only use letters, digits, _ . and -',
+};
+
 function check<T>(validate: ValidateFunction, value: unknown, file: string | undefined, prefix = ''): Checked<T> {
-  if (validate(value)) return { ok: true, value: value as T };
-  const seen = new Set<string>();
-  const problems: Problem[] = [];
-  const errors = validate.errors ?? [];
-  for (const e of prune(errors)) {
-    const p: Problem = { pointer: `${prefix}${e.instancePath}`, message: e.keyword === 'anyOf' ? anyOfMessage(e, errors) : describe(e) };
-    if (file !== undefined) p.file = file;
-    const id = `${p.pointer}\0${p.message}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    problems.push(p);
-  }
-  return { ok: false, problems };
-}
-
-/**
- * Ajv reports an unknown kind twice (enum and discriminator) and an anyOf as its branches
- * plus itself; keep the errors a person can act on.
- */
-function prune(errors: ErrorObject[]): ErrorObject[] {
-  const unknownKind = new Set(errors.filter((e) => e.keyword === 'discriminator').map((e) => e.instancePath));
-  return errors.filter((e) => {
-    if (e.keyword === 'enum' && unknownKind.has(e.instancePath.replace(/\/kind$/, ''))) return false;
-    if (e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) return false;
-    // A missing kind is said once, not again as "tag must be string".
-    if (e.keyword === 'discriminator' && (e.params as { error?: string }).error === 'tag' && errors.some((o) => o.keyword === 'required' && o.instancePath === e.instancePath)) return false;
-    if (e.keyword === 'pattern' && errors.some((o) => o.keyword === 'propertyNames' && o.instancePath === e.instancePath)) return false;
-    return true;
-  });
-}
-
-function describe(e: ErrorObject): string {
-  const params = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'discriminator':
-      return params.error === 'mapping'
-        ? `unknown fault kind ${JSON.stringify(params.tagValue)}; known kinds: ${FAULT_KIND_NAMES.join(', ')}`
-        : `"kind" must be one of: ${FAULT_KIND_NAMES.join(', ')}`;
-    case 'additionalProperties':
-      return `unknown property ${JSON.stringify(params.additionalProperty)}`;
-    case 'enum':
-      return `must be one of: ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'propertyNames':
-      return `scenario name ${JSON.stringify(params.propertyName)} may only use letters, digits, _ . and -`;
-    default:
-      return e.message ?? 'invalid';
-  }
-}
-
-/** Which of the alternative parameters a kind needs: the anyOf branches' `required`, reported just before it. */
-function anyOfMessage(e: ErrorObject, all: ErrorObject[]): string {
-  const alternatives = all
-    .filter((o) => o.keyword === 'required' && o.instancePath === e.instancePath && o.schemaPath.startsWith(`${e.schemaPath}/`))
-    .map((o) => JSON.stringify((o.params as { missingProperty: string }).missingProperty));
-  return alternatives.length > 0 ? `needs ${[...new Set(alternatives)].join(' or ')}` : 'must match one of the allowed forms';
+  // Nothing recursive (the schema validator included) walks a document nested past the limit.
+  const deep = tooDeepAt(value);
+  const problems: Problem[] = deep !== undefined
+    ? [{ pointer: `${prefix}${deep}`, message: `JSON nested deeper than ${MAX_JSON_DEPTH} levels; flatten it` }]
+    : validate(value)
+      ? []
+      : schemaProblems(validate.errors ?? [], OVERLAY_VOCABULARY, prefix);
+  if (problems.length === 0) return { ok: true, value: value as T };
+  return { ok: false, problems: file === undefined ? problems : problems.map((p) => ({ ...p, file })) };
 }

@@ -1,4 +1,5 @@
 import { globToRegExp } from '../handwritten/path-glob.js';
+import type { LinearRegex } from '../util/linear-regex.js';
 import { entryRef } from '../store/loaded-cassette.js';
 import type { FaultTarget } from './fault-kind.js';
 import type { WhenSpec } from './fault-spec.js';
@@ -24,8 +25,8 @@ export class RuleSelector {
   readonly when: WhenSpec;
   readonly #salt: string;
   readonly #seed: number;
-  readonly #paths: RegExp[] | undefined;
-  readonly #models: RegExp[] | undefined;
+  readonly #paths: LinearRegex[] | undefined;
+  readonly #models: LinearRegex[] | undefined;
   readonly #methods: string[] | undefined;
   #seen = 0;
   readonly #seenByKey = new Map<string, number>();

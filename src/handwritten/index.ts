@@ -1,7 +1,7 @@
 /** Hand-written interactions: partial request matchers and replies rendered in each provider's wire format. */
 export { evaluateMatch, type MatchResult } from './match-spec.js';
 export { renderReply, rendererFor, type RenderContext } from './renderer.js';
-export { registerHandwrittenChecks, handwrittenProblems } from './validate-handwritten.js';
+export { handwrittenProblems } from './validate-handwritten.js';
 export { planChunks, splitText, paceChunks, DEFAULT_TTFT_MS, CHARS_PER_TOKEN, type ChunkPlanOptions, type PlannedChunk, type Chunking } from './chunk-planner.js';
 export { estimateTokens, estimatePromptTokens, estimateUsage } from './usage-estimate.js';
 export { renderTemplate, type TemplateContext } from './template.js';

@@ -4,7 +4,7 @@ import { PROVIDERS } from '../providers/registry.js';
 import { extractConversation, normalizeRole, type Conversation, type ConversationMessage } from './conversation.js';
 import { subsetMismatch } from './json-subset.js';
 import { matchesGlob } from './path-glob.js';
-import { compileTextPattern, quote } from './text-pattern.js';
+import { compileTextPattern, modelRegex, quote } from './text-pattern.js';
 
 /** The verdict of one matcher on one request, explainable line by line. */
 export interface MatchResult {
@@ -82,7 +82,7 @@ function modelFailure(spec: NonNullable<MatchSpec['model']>, model: string | und
     ok = spec.prefix === undefined || model.startsWith(spec.prefix);
     if (ok && spec.regex !== undefined) {
       try {
-        ok = new RegExp(spec.regex).test(model);
+        ok = modelRegex(spec.regex).test(model);
       } catch (e) {
         return `model: invalid regex /${spec.regex}/ (${(e as Error).message})`;
       }

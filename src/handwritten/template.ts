@@ -64,7 +64,8 @@ function lookup(name: string, ctx: TemplateContext): string {
 function bodyField(body: unknown, path: string[]): string {
   let cur: unknown = body;
   for (const key of path) {
-    if (cur === null || typeof cur !== 'object') return '';
+    // Own properties only: `{{body.constructor}}` is the body's field, never Object.prototype's.
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return '';
     cur = (cur as Record<string, unknown>)[key];
   }
   if (cur === undefined) return '';

@@ -1,4 +1,3 @@
-import { registerSemanticCheck } from '../cassette/validate.js';
 import { isHandWritten, type Cassette, type MatchSpec, type ReplySpec, type TextPattern } from '../cassette/types.js';
 import type { Problem } from '../errors.js';
 import { escapeToken } from '../util/json-pointer.js';
@@ -33,15 +32,6 @@ export function handwrittenProblems(cassette: Cassette): Problem[] {
   for (const [name, alias] of Object.entries(cassette.models ?? {}))
     if (alias.reply) replyProblems(alias.reply, `/models/${escapeToken(name)}/reply`, problems, undefined);
   return problems;
-}
-
-let registered = false;
-
-/** Registers {@link handwrittenProblems} with cassette validation. Safe to call more than once. */
-export function registerHandwrittenChecks(): void {
-  if (registered) return;
-  registered = true;
-  registerSemanticCheck(handwrittenProblems);
 }
 
 function matchProblems(match: MatchSpec, pointer: string, out: Problem[]): void {

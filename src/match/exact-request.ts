@@ -18,6 +18,12 @@ import { requestKey, type KeyOptions } from './request-key.js';
  * It applies only where the pipeline reduces to decode + key: no query string (its order
  * and secret parameters are normalized), no key headers, not multipart (the boundary is
  * rewritten), and nothing in the path or body that the scrubber would change.
+ *
+ * It also skips the depth check (`decodeRequestBody`), safely: a signature is only ever
+ * indexed for a recorded request that passed load validation, which refuses a recorded
+ * request body nested deeper than a live one may be (`cassette/servable-checks`). Bytes
+ * equal to such a body nest exactly as deep, so whatever later parses them on demand
+ * (a rule, the log) stays within the limit.
  */
 export function exactSignature(method: string, path: string, body: Buffer): string {
   return `${method.toUpperCase()} ${path} ${hash('sha256', body, 'base64')}`;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { bodyAsJson, decodeBody, type BodyUse } from '../cassette/body-codec.js';
+import { bodyAsJson, decodeRequestBody, type BodyUse } from '../cassette/body-codec.js';
 import type { StoredBody, StoredHeaders, StoredRequest } from '../cassette/types.js';
 import { REDACTED, SECRET_QUERY_PARAMS, SECRET_REQUEST_HEADERS } from '../redact/secret-rules.js';
 import type { Scrubber } from '../redact/scrubber.js';
@@ -32,6 +32,8 @@ export interface IncomingRequestData {
  * removed here, so the key (computed from this) never sees them and a stored request
  * matches the same live request: both went through this one function. A server that
  * never writes requests (replay) asks for the `match` body form: same key, less work.
+ * Throws `MOCKLLM_E_REQUEST_TOO_DEEP` for a JSON body nested past the limit (see
+ * `decodeRequestBody`): everything after this may walk the body recursively.
  */
 export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, keyHeaders: readonly string[] = [], bodyUse: BodyUse = 'store'): StoredRequest {
   rememberSecrets(req, scrubber);
@@ -55,7 +57,7 @@ export function toStoredRequest(req: IncomingRequestData, scrubber: Scrubber, ke
   }
   if (Object.keys(headers).length > 0) stored.headers = headers;
 
-  const decoded = decodeBody(body, bodyUse);
+  const decoded = decodeRequestBody(body, bodyUse);
   const storedBody = scrubber.mayChange(body) ? scrubBody(decoded, scrubber) : decoded;
   if (storedBody) stored.body = storedBody;
   return stored;

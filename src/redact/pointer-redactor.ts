@@ -1,4 +1,4 @@
-import { parsePointer } from '../util/json-pointer.js';
+import { parsePointer, setOwn } from '../util/json-pointer.js';
 import { REDACTED } from './secret-rules.js';
 
 /**
@@ -29,12 +29,12 @@ function replaceAt(value: unknown, tokens: string[]): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (head !== '*' && k !== head) {
-      out[k] = v;
+      setOwn(out, k, v);
       continue;
     }
     const next = last ? REDACTED : replaceAt(v, rest);
     if (next !== v) changed = true;
-    out[k] = next;
+    setOwn(out, k, next);
   }
   return changed ? out : value;
 }

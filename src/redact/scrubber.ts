@@ -1,3 +1,5 @@
+import { compileLinearRegex, type LinearRegex } from '../util/linear-regex.js';
+import { setOwn } from '../util/json-pointer.js';
 import { redactAtPointer } from './pointer-redactor.js';
 import { MIN_SEEN_SECRET_LENGTH, REDACTED, SECRET_PATTERNS, SECRET_REQUEST_HEADERS, type SecretPattern } from './secret-rules.js';
 
@@ -21,7 +23,9 @@ const RAW_HINT = new RegExp([...DEFAULT_SHAPE_HINTS, '\\\\u', '\\\\/'].join('|')
  * event is caught even when it has no known shape).
  */
 export class Scrubber {
-  readonly #patterns: Array<SecretPattern & { builtin: boolean }>;
+  readonly #patterns: readonly SecretPattern[];
+  /** `--redact-pattern`s, run on RE2: linear in the text whatever the pattern (see util/linear-regex). */
+  readonly #userPatterns: readonly LinearRegex[];
   /** `--redact-pattern` given: its regexes may be anchored to a value's bounds. */
   readonly #hasUserPatterns: boolean;
   readonly #seen = new Set<string>();
@@ -35,11 +39,10 @@ export class Scrubber {
   /** Every request header whose value is a secret: the built-in ones and the configured ones. */
   readonly secretRequestHeaders: readonly string[];
 
-  constructor(extraPatterns: RegExp[] = [], options: ScrubberOptions = {}) {
-    this.#patterns = [
-      ...SECRET_PATTERNS.map((p) => ({ ...p, builtin: true })),
-      ...extraPatterns.map((regex, i) => ({ kind: `custom-${i + 1}`, regex: ensureGlobal(regex), builtin: false })),
-    ];
+  /** `extraPatterns`: user patterns (RE2 syntax; a RegExp is taken by its source and flags). Throws `MOCKLLM_E_INVALID_PATTERN` for one RE2 cannot run. */
+  constructor(extraPatterns: ReadonlyArray<RegExp | string> = [], options: ScrubberOptions = {}) {
+    this.#patterns = SECRET_PATTERNS;
+    this.#userPatterns = extraPatterns.map(userPattern);
     this.#hasUserPatterns = extraPatterns.length > 0;
     this.pointers = [...(options.pointers ?? [])];
     this.secretHeaders = new Set((options.headers ?? []).map((h) => h.toLowerCase()));
@@ -88,14 +91,16 @@ export class Scrubber {
     }
     // Most strings hold no secret shape: one cheap test skips the default patterns.
     const defaultsMayMatch = DEFAULT_SHAPES_HINT.test(out);
-    for (const p of this.#patterns) {
-      if (p.builtin && !defaultsMayMatch) continue;
-      p.regex.lastIndex = 0;
-      if (p.regex.test(out)) {
+    if (defaultsMayMatch) {
+      for (const p of this.#patterns) {
         p.regex.lastIndex = 0;
-        out = out.replace(p.regex, p.replacement ?? REDACTED);
+        if (p.regex.test(out)) {
+          p.regex.lastIndex = 0;
+          out = out.replace(p.regex, p.replacement ?? REDACTED);
+        }
       }
     }
+    for (const re of this.#userPatterns) out = re.replaceAll(out, REDACTED);
     return out;
   }
 
@@ -129,7 +134,7 @@ function scrubValue(value: unknown, scrub: (s: string) => string): unknown {
     for (const [k, v] of Object.entries(value)) {
       const s = scrubValue(v, scrub);
       if (s !== v) changed = true;
-      out[k] = s;
+      setOwn(out, k, s);
     }
     return changed ? out : value;
   }
@@ -152,6 +157,7 @@ function stripScheme(value: string): string {
   return m ? m[1]! : value;
 }
 
-function ensureGlobal(r: RegExp): RegExp {
-  return r.global ? r : new RegExp(r.source, `${r.flags}g`);
+/** A user pattern on RE2; a RegExp keeps its source and flags (`g` needs no saying: every match is replaced). */
+export function userPattern(pattern: RegExp | string): LinearRegex {
+  return typeof pattern === 'string' ? compileLinearRegex(pattern, '', '--redact-pattern') : compileLinearRegex(pattern.source, pattern.flags, '--redact-pattern');
 }

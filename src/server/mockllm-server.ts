@@ -256,7 +256,17 @@ export class MockllmServer {
       this.#logLine(req, scoped.path, tooLarge ? 413 : 400, startedAt, { outcome: 'error', note: (e as Error).message });
       return;
     }
-    const ex = this.#exchange(req, res, url, this.#effectiveScope(scoped.scope), scoped.path, rawBody, startedAt);
+    let ex: Exchange;
+    try {
+      ex = this.#exchange(req, res, url, this.#effectiveScope(scoped.scope), scoped.path, rawBody, startedAt);
+    } catch (e) {
+      // A request mockllm refuses by what it holds (JSON nested too deep): its code's status.
+      if (!isMockllmError(e)) throw e;
+      const { contentType, body } = providerBeforeBody(req, url, scoped.path).errorBody({ status: e.status, message: `mockllm: ${e.message}`, type: 'invalid_request_error', code: e.code });
+      res.writeHead(e.status, { 'content-type': contentType, 'content-length': body.length, 'x-should-retry': 'false' }).end(body);
+      this.#logLine(req, scoped.path, e.status, startedAt, { outcome: 'error', note: e.code });
+      return;
+    }
     try {
       await this.#serve(ex);
     } catch (e) {

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { auditFile } from '../../audit/cassette-audit.js';
 import { auditRules } from '../../audit/secret-scan.js';
 import { readConfigFile } from '../../config/options.js';
-import { ErrorCodes, formatProblem, MockllmError } from '../../errors.js';
+import { formatProblem } from '../../errors.js';
 import { cassetteFilesFrom } from '../cassette-paths.js';
 import { EXIT_FAILED, exitWithError } from '../cli-error.js';
 
@@ -20,7 +20,7 @@ export function auditCommand<T>(y: Argv<T>) {
     async (argv) => {
       try {
         const config = argv.config ? readConfigFile(argv.config) : {};
-        const patterns = [...strings(config.redactPattern), ...(argv.redactPattern ?? [])].map(toRegExp);
+        const patterns = [...strings(config.redactPattern), ...(argv.redactPattern ?? [])];
         const headers = [...strings(config.redactHeader), ...(argv.redactHeader ?? [])];
         const paths = argv.paths && argv.paths.length > 0 ? argv.paths : ['./cassettes'];
         process.exit(await runAudit(paths, { patterns, headers, fix: argv.fix ?? false }));
@@ -32,7 +32,8 @@ export function auditCommand<T>(y: Argv<T>) {
 }
 
 export interface AuditOptions {
-  patterns: RegExp[];
+  /** Extra secret patterns (RE2 syntax: run in linear time); one RE2 cannot run is refused with MOCKLLM_E_INVALID_PATTERN. */
+  patterns: Array<string | RegExp>;
   headers: string[];
   fix: boolean;
 }
@@ -64,12 +65,4 @@ export async function runAudit(paths: string[], options: AuditOptions, out: (lin
 
 function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-function toRegExp(source: string): RegExp {
-  try {
-    return new RegExp(source, 'g');
-  } catch (e) {
-    throw new MockllmError(ErrorCodes.INVALID_OPTIONS, `--redact-pattern ${JSON.stringify(source)} is not a valid regular expression: ${(e as Error).message}`);
-  }
 }

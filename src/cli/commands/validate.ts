@@ -3,9 +3,9 @@ import type { Argv } from 'yargs';
 import type { Cassette } from '../../cassette/types.js';
 import { isHandWritten } from '../../cassette/types.js';
 import { cassetteProblems } from '../../cassette/validate.js';
-import { formatProblem } from '../../errors.js';
+import { formatProblem, InvalidCassetteError } from '../../errors.js';
 import { requestKey, type KeyOptions } from '../../match/request-key.js';
-import { writeCassetteAtomic } from '../../store/cassette-files.js';
+import { parseCassetteJson, writeCassetteAtomic } from '../../store/cassette-files.js';
 import { cassetteFilesFrom } from '../cassette-paths.js';
 import { EXIT_FAILED, exitWithError } from '../cli-error.js';
 
@@ -37,9 +37,10 @@ export async function runValidate(paths: string[], key: KeyOptions, fix: boolean
   for (const { file } of files) {
     let value: unknown;
     try {
-      value = JSON.parse(readFileSync(file, 'utf8'));
+      value = parseCassetteJson(readFileSync(file, 'utf8'), file);
     } catch (e) {
-      process.stdout.write(`${formatProblem({ file, pointer: '', message: `not valid JSON: ${(e as Error).message}` })}\n`);
+      const problems = e instanceof InvalidCassetteError ? e.problems : [{ file, pointer: '', message: `cannot read: ${(e as Error).message}` }];
+      for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
       invalid++;
       continue;
     }

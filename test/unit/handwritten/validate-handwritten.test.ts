@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { Cassette } from '../../../src/cassette/types.js';
 import { cassetteProblems } from '../../../src/cassette/validate.js';
-import { handwrittenProblems, registerHandwrittenChecks } from '../../../src/handwritten/validate-handwritten.js';
+import { handwrittenProblems } from '../../../src/handwritten/validate-handwritten.js';
 import { DEFAULT_KEY_OPTIONS } from '../../../src/match/request-key.js';
 
 function cassette(interactions: Cassette['interactions'], extra: Partial<Cassette> = {}): Cassette {
@@ -67,9 +67,7 @@ test('a reply that renders nothing is an error, also in model aliases', (t) => {
   t.regex(problems[0]!.message, /renders nothing/);
 });
 
-test('registerHandwrittenChecks plugs into cassette validation (once)', (t) => {
-  registerHandwrittenChecks();
-  registerHandwrittenChecks();
+test('cassette validation runs the hand-written checks, reported once', (t) => {
   const c = cassette([{ match: { last_user_message: { regex: '(' } }, reply: { text: 'x' } }]);
   const problems = cassetteProblems(c, { key: DEFAULT_KEY_OPTIONS, checkStoredKeys: false });
   t.deepEqual(problems.map((p) => p.pointer), ['/interactions/0/match/last_user_message/regex']);
