@@ -44,7 +44,7 @@ export function exampleCassette(name: string, provider: ProviderName, schemaPath
     },
     {
       id: 'slow-echo',
-      note: 'Catch-all echo, streamed slowly: first token after 300 ms, then 20 tokens per second. Put catch-alls last: among hand-written rules the first in file order wins.',
+      note: 'Echo for any other message to this model, streamed slowly: first token after 300 ms, then 20 tokens per second. Scoped to the model on purpose: a rule without a model would answer every request in the directory, and an unrecorded request should be a miss. Put broad rules last: among hand-written rules the first in file order wins.',
       match: { path, provider },
       reply: { text: 'You said: {{last_user_message}}', ttft_ms: 300, tokens_per_second: 20 },
     },
@@ -55,6 +55,8 @@ export function exampleCassette(name: string, provider: ProviderName, schemaPath
     name,
     meta: { description: `Hand-written ${provider} examples: edit the matchers and replies, then \`mockllm render ${name} --interaction 0\` shows the exact bytes.` },
     models: { [`mockllm-echo`]: { provider, reply: { text: '{{last_user_message}}' } } },
-    interactions: interactions.map((i) => (i.id === 'slow-echo' ? i : { ...i, match: { ...i.match, model } })),
+    // Every rule names the example model, so requests for other models (an app's real
+    // traffic, recorded or not) are never answered by an example.
+    interactions: interactions.map((i) => ({ ...i, match: { ...i.match, model } })),
   };
 }

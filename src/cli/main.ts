@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_USAGE } from './cli-error.js';
@@ -9,6 +10,12 @@ import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
 import { stopCommand } from './commands/stop.js';
 import { validateCommand } from './commands/validate.js';
+
+/**
+ * mockllm's own version, from its own package.json (next to `dist/`). yargs' default looks
+ * for the nearest package.json from the working directory, and printed the host project's.
+ */
+const OWN_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** The CLI is a thin shell: each command parses flags and calls the library. */
 async function main(): Promise<void> {
@@ -27,7 +34,7 @@ async function main(): Promise<void> {
     .strict()
     .recommendCommands()
     .help()
-    .version()
+    .version(OWN_VERSION)
     .fail((msg, err) => {
       if (err) throw err;
       process.stderr.write(`mockllm: ${msg}\n  run \`mockllm --help\` for usage\n`);

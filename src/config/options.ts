@@ -108,7 +108,7 @@ function given(value: unknown, rest: string): string {
 /** One problem: one line (the message). Several: a summary line and one detail line each. */
 function optionsError(lines: string[], code: ErrorCode = ErrorCodes.INVALID_OPTIONS): MockllmError {
   const unique = [...new Set(lines)];
-  if (unique.length === 1) return new MockllmError(code, `invalid option ${unique[0]!}`, unique);
+  if (unique.length === 1) return new MockllmError(code, `invalid option ${unique[0]!}`);
   return new MockllmError(code, `${unique.length} invalid options; fix the lines below`, unique);
 }
 

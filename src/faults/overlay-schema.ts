@@ -71,6 +71,7 @@ function coerce(value: string, type: string | string[] | undefined): unknown {
 /** What the overlay schema's alternatives mean, for its one-line problems. */
 const OVERLAY_VOCABULARY: SchemaVocabulary = {
   discriminatorValues: FAULT_KIND_NAMES,
+  discriminatorName: 'fault kind',
   propertyName: 'scenario names may only use letters, digits, _ . and -',
 };
 

@@ -159,5 +159,7 @@ function stripScheme(value: string): string {
 
 /** A user pattern on RE2; a RegExp keeps its source and flags (`g` needs no saying: every match is replaced). */
 export function userPattern(pattern: RegExp | string): LinearRegex {
-  return typeof pattern === 'string' ? compileLinearRegex(pattern, '', '--redact-pattern') : compileLinearRegex(pattern.source, pattern.flags, '--redact-pattern');
+  return typeof pattern === 'string'
+    ? compileLinearRegex(pattern, '', '--redact-pattern')
+    : compileLinearRegex(pattern.source, pattern.flags.replace(/[gy]/g, ''), '--redact-pattern');
 }

@@ -104,7 +104,9 @@ export class MockllmServer {
       deps.options.redactPattern.map((p) => new RegExp(p, 'g')),
       { pointers: deps.options.redactPointer, headers: deps.options.redactHeader },
     );
-    this.library = new CassetteLibrary(deps.options.cassettes, this.keyOptions);
+    // Replay with --cassette loads only that cassette (and those under it); record keeps every
+    // cassette known, since a request may name another one to append to.
+    this.library = new CassetteLibrary(deps.options.cassettes, this.keyOptions, deps.mode === 'replay' ? deps.options.cassette : undefined);
     this.#http = createServer({ keepAliveTimeout: 5000, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
       void this.handle(req, res);
     });
@@ -270,6 +272,13 @@ export class MockllmServer {
     try {
       await this.#serve(ex);
     } catch (e) {
+      if (isMockllmError(e) && e.code !== ErrorCodes.INTERNAL && !res.headersSent) {
+        // A refusal of what the request asks (a cassette path outside the directory…): its code's status.
+        this.#sendError(res, ex.provider, e.status, `mockllm: ${e.message}`, 'invalid_request_error');
+        Object.assign(ex.log, { status: e.status, outcome: 'error', note: e.code });
+        this.#logExchange(ex);
+        return;
+      }
       // Not the stored form: making it may be what threw.
       this.logger.error(`mockllm: internal error on ${ex.view.method} ${this.scrubber.scrub(ex.view.path)}: ${(e as Error).stack ?? String(e)}`);
       if (!res.headersSent) this.#sendError(res, ex.provider, 500, `mockllm internal error: ${(e as Error).message}`, undefined);

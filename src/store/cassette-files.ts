@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { checkCassetteName } from '../cassette/cassette-name.js';
 import { cassetteProblems, type ValidationOptions } from '../cassette/validate.js';
 import { serializeCassette } from '../cassette/serializer.js';
 import type { Cassette } from '../cassette/types.js';
@@ -34,8 +35,43 @@ export function listCassetteFiles(dir: string): CassetteFile[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/**
+ * The file of cassette `name` under `dir`. The name is checked (see cassette-name), and
+ * the path must stay inside `dir` once symbolic links are resolved: a symlinked
+ * sub-directory (or file) pointing elsewhere is refused, for reading and writing alike.
+ * Throws `MOCKLLM_E_INVALID_CASSETTE_NAME`.
+ */
 export function cassettePath(dir: string, name: string): string {
-  return join(dir, ...name.split('/')) + '.json';
+  checkCassetteName(name);
+  const file = join(dir, ...name.split('/')) + '.json';
+  const outside = resolvedOutside(dir, file);
+  if (outside !== undefined)
+    throw new MockllmError(
+      ErrorCodes.INVALID_CASSETTE_NAME,
+      `cassette ${JSON.stringify(name)} resolves to ${outside}, outside the cassette directory ${dir} (through a symbolic link); mockllm reads and writes cassettes only inside it`,
+    );
+  return file;
+}
+
+/** Where `file` really is when that is outside `dir` (after symlinks), else undefined. Parts not created yet resolve through their deepest existing ancestor. */
+function resolvedOutside(dir: string, file: string): string | undefined {
+  let root: string;
+  try {
+    root = realpathSync(dir);
+  } catch {
+    return undefined; // No directory yet: nothing in it can point elsewhere.
+  }
+  let existing = file;
+  for (;;) {
+    try {
+      const real = realpathSync(existing);
+      return real === root || real.startsWith(root.endsWith(sep) ? root : `${root}${sep}`) ? undefined : real;
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) return undefined;
+      existing = parent;
+    }
+  }
 }
 
 /** Reads, parses and validates one cassette file; throws InvalidCassetteError naming file and pointer. */

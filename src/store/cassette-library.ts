@@ -20,13 +20,21 @@ export interface LoadResult {
  */
 export class CassetteLibrary {
   readonly dir: string;
+  /** Only this cassette and the ones under it (`NAME/…`) are loaded; undefined = every cassette. */
+  readonly scope: string | undefined;
   readonly #keyOptions: KeyOptions;
   #digests = new Map<string, string>();
   #loaded = new Map<string, LoadedCassette>();
   #index: InteractionIndex = new InteractionIndex([]);
 
-  constructor(dir: string, keyOptions: KeyOptions) {
+  /**
+   * `scope` (replay's `--cassette`): only that cassette and those under it are read and
+   * validated, so a broken cassette elsewhere in the directory does not stop a scoped
+   * replay, and a large directory is not loaded for one cassette.
+   */
+  constructor(dir: string, keyOptions: KeyOptions, scope?: string) {
     this.dir = dir;
+    this.scope = scope;
     this.#keyOptions = keyOptions;
   }
 
@@ -35,7 +43,7 @@ export class CassetteLibrary {
   }
 
   load(): LoadResult {
-    const files = listCassetteFiles(this.dir);
+    const files = listCassetteFiles(this.dir).filter((f) => inScope(f.name, this.scope));
     const validation: ValidationOptions = { key: this.#keyOptions, checkStoredKeys: false };
     const problems: Problem[] = [];
     const digests = new Map<string, string>();
@@ -80,4 +88,9 @@ export class CassetteLibrary {
     this.#index = new InteractionIndex(this.#loaded.values());
     return entry;
   }
+}
+
+/** Whether cassette `name` is `scope` or under it (`scope/…`); everything is in an undefined scope. */
+export function inScope(name: string, scope: string | undefined): boolean {
+  return scope === undefined || name === scope || name.startsWith(`${scope}/`);
 }

@@ -26,8 +26,8 @@ export interface LinearRegex {
   toString(): string;
 }
 
-/** JavaScript flags RE2 honours; `u` is accepted and changes nothing (RE2 always matches code points); `g`/`y` are dropped (RE2 is stateless). */
-const FLAG_BITS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0, g: 0, y: 0 };
+/** JavaScript flags RE2 honours; `u` is accepted and changes nothing (RE2 always matches code points). */
+const FLAG_BITS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
 
 /** Compiles a user pattern; throws `MOCKLLM_E_INVALID_PATTERN` naming `where` when RE2 cannot run it. */
 export function compileLinearRegex(source: string, flags = '', where = 'pattern'): LinearRegex {
@@ -44,10 +44,10 @@ export function linearRegexProblem(source: string, flags = ''): string | undefin
 
 function tryCompile(source: string, flags: string): LinearRegex | string {
   let bits = 0;
-  for (const f of flags) {
-    const bit = FLAG_BITS[f];
-    if (bit === undefined || !Object.hasOwn(FLAG_BITS, f)) return `unsupported flag ${JSON.stringify(f)} (use i, m, s or u)`;
-    bits |= bit;
+  for (const [i, f] of [...flags].entries()) {
+    if (!Object.hasOwn(FLAG_BITS, f)) return `unsupported flag ${JSON.stringify(f)} (use i, m, s or u)`;
+    if (flags.indexOf(f) !== i) return `flag ${JSON.stringify(f)} given twice`;
+    bits |= FLAG_BITS[f]!;
   }
   let re: RE2JS;
   try {
@@ -59,7 +59,7 @@ function tryCompile(source: string, flags: string): LinearRegex | string {
       : 'patterns use RE2 syntax (docs/authoring.md#regular-expressions)';
     return `not a pattern mockllm can run (${why}); ${hint}`;
   }
-  const shownFlags = [...new Set(flags.replace(/[gy]/g, ''))].join('');
+  const shownFlags = flags;
   const regex: LinearRegex = {
     source,
     flags: shownFlags,

@@ -17,8 +17,10 @@ export interface SchemaVocabulary {
   oneOf?: string;
   /** A failed `not`: which fields cannot go together. */
   not?: string;
-  /** Known values of a discriminator tag (fault kinds), for `unknown kind "x"; known: …`. */
+  /** Known values of a discriminator tag (fault kinds), for `unknown kind "x"; known kinds: …`. */
   discriminatorValues?: readonly string[];
+  /** What the discriminator's values are called (default `kind`, e.g. `fault kind`). */
+  discriminatorName?: string;
   /** What a property name (`propertyNames`) must look like. */
   propertyName?: string;
 }
@@ -43,12 +45,14 @@ export function schemaProblems(errors: readonly ErrorObject[], vocabulary: Schem
 }
 
 function prune(errors: readonly ErrorObject[]): ErrorObject[] {
+  const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
   const unknownTag = new Set(errors.filter((e) => e.keyword === 'discriminator').map((e) => e.instancePath));
   const kept = errors.filter((e) => {
     // Each branch of a failed oneOf says why it was not chosen (missing `match`, missing
     // `request`…): noise next to the oneOf's own line or a deeper, specific error.
     if (/\/oneOf\/\d+\/(required|not)/.test(e.schemaPath) || (e.keyword === 'not' && /\/oneOf\//.test(e.schemaPath))) return false;
-    // An anyOf's branches are folded into its own line ("needs a or b").
+    // An anyOf's branches are folded into its own line ("needs a or b", "expected x, or y").
+    if (anyOfs.some((a) => a.instancePath === e.instancePath && e.schemaPath.startsWith(`${a.schemaPath}/`))) return false;
     if (e.keyword === 'required' && e.schemaPath.includes('/anyOf/')) return false;
     // An unknown discriminator value is said once, by the discriminator.
     if (e.keyword === 'enum' && unknownTag.has(e.instancePath.replace(/\/[^/]*$/, ''))) return false;
@@ -100,7 +104,7 @@ export function describeSchemaError(e: ErrorObject, all: readonly ErrorObject[] 
       return `expected at most ${String(p.limit)} items`;
     case 'discriminator':
       return p.error === 'mapping'
-        ? `unknown kind ${JSON.stringify(p.tagValue)}${vocabulary.discriminatorValues ? `; known kinds: ${vocabulary.discriminatorValues.join(', ')}` : ''}`
+        ? `unknown ${vocabulary.discriminatorName ?? 'kind'} ${JSON.stringify(p.tagValue)}${vocabulary.discriminatorValues ? `; known kinds: ${vocabulary.discriminatorValues.join(', ')}` : ''}`
         : `"${String(p.tag)}" must be a string${vocabulary.discriminatorValues ? ` (one of: ${vocabulary.discriminatorValues.join(', ')})` : ''}`;
     case 'propertyNames':
       return `name ${JSON.stringify(p.propertyName)} is not allowed${vocabulary.propertyName ? `: ${vocabulary.propertyName}` : ''}`;

@@ -69,7 +69,7 @@ test('user mistakes: one clear line, no stack trace, non-zero exit', async (t) =
 
   const badPort = await runCli(['replay', '--port', '99999']);
   t.is(badPort.code, 2);
-  t.regex(badPort.stderr, /--port: must be <= 65535/);
+  t.regex(badPort.stderr, /--port: expected a number <= 65535/);
 
   const dir = dirWithCassette();
   writeFileSync(join(dir, 'broken.json'), '{"version": 1, "interactions": [ {"request": {"method": "post", "path": "/x"}, "response": {"status": 200}} ]}');

@@ -76,7 +76,7 @@ test.serial('eight servers in parallel: own port, own cassettes, own counters; a
 test.serial('startReplay validates options with the schema and errors of the CLI', async (t) => {
   const e = await t.throwsAsync(startReplay({ cassettes: '.', port: -1 }), { instanceOf: MockllmError });
   t.is(e!.code, ErrorCodes.INVALID_OPTIONS);
-  t.regex(e!.details.join('\n'), /--port/);
+  t.regex([e!.message, ...e!.details].join('\n'), /--port/);
   const unknown = await t.throwsAsync(startReplay({ cassettes: '.', colour: 'blue' } as never), { instanceOf: MockllmError });
   t.regex(unknown!.details.join('\n'), /unknown option "colour"/);
   const dir = await t.throwsAsync(startReplay({ cassettes: '/nonexistent/dir' }), { instanceOf: MockllmError });

@@ -34,7 +34,7 @@ test('header and query: an invalid spec answers 400 naming the problem (provider
   const bad = await chat(h, { 'x-mockllm-fault': 'kind=status;status=abc' });
   t.is(bad.status, 400);
   t.is(bad.headers['x-should-retry'], 'false');
-  t.is(json(bad).error.message, 'mockllm: invalid x-mockllm-fault header "kind=status;status=abc": /status: must be integer');
+  t.is(json(bad).error.message, 'mockllm: invalid x-mockllm-fault header "kind=status;status=abc": /status: expected integer');
   const unknown = await chat(h, { 'x-mockllm-fault': 'explode' });
   t.regex(json(unknown).error.message, /unknown fault "explode"; use an HTTP status \(e\.g\. 429, 500\), a preset \(.*rate_limit.*\) or a kind \(status, latency/);
   const q = await chat(h, {}, '?fail=sometimes');
@@ -86,7 +86,7 @@ test('runtime: POST arms (with times), GET lists, DELETE /<id> and DELETE clear;
 
   const invalid = await admin(h, 'POST', '', [{ kind: 'latency' }, { kind: 'status', status: 99 }]);
   t.is(invalid.status, 400);
-  t.deepEqual(invalid.json.details, ["request body: /0: must have required property 'ms'", 'request body: /1/status: must be >= 100']);
+  t.deepEqual(invalid.json.details, ['request body: /0: missing required field "ms"', 'request body: /1/status: expected a number >= 100']);
   t.is((await admin(h, 'POST', '', 'not json')).status, 400);
   t.is((await admin(h, 'PUT')).status, 405);
 
@@ -108,7 +108,7 @@ test('handle.faults: arm(fault, times) and clear() share the store of /_mockllm/
   t.is((await chat(h)).status, 200);
   const e = t.throws(() => h.faults.arm({ kind: 'status', status: 1000 }), { instanceOf: MockllmError });
   t.is(e.code, ErrorCodes.INVALID_FAULT);
-  t.deepEqual(e.details, ['fault: /status: must be <= 599']);
+  t.deepEqual(e.details, ['fault: /status: expected a number <= 599']);
 });
 
 test('API-key scenarios: bearer token, x-api-key, x-goog-api-key, api-key and ?key=', async (t) => {
@@ -203,7 +203,7 @@ test('invalid overlay files stop the start with MOCKLLM_E_INVALID_FAULT naming f
   const e = await t.throwsAsync(startReplay({ cassettes: cassetteDir(t), overlay: [bad] }), { instanceOf: MockllmError });
   t.is(e.code, ErrorCodes.INVALID_FAULT);
   t.is(e.message, `invalid overlay file ${bad}: 2 problems; fix the lines below (schema: schemas/overlay.schema.json, docs/faults.md)`);
-  t.deepEqual(e.details, [`${bad}: /faults/0/when/first: must be >= 1`, `${bad}: /faults/1/after: must be integer`]);
+  t.deepEqual(e.details, [`${bad}: /faults/0/when/first: expected a number >= 1`, `${bad}: /faults/1/after: expected integer`]);
   const missing = await t.throwsAsync(startReplay({ cassettes: cassetteDir(t), overlay: ['/nonexistent/overlay.json'] }), { instanceOf: MockllmError });
   t.regex(missing.details[0]!, /^\/nonexistent\/overlay\.json: \/: cannot read overlay file: ENOENT/);
 });

@@ -85,13 +85,6 @@ function isZombie(pid: number): boolean {
   }
 }
 
-/** The `--detach` and `--pid-file` flags, for `replay` and `record`. */
-export function detachFlags<T>(y: Argv<T>) {
-  return y
-    .option('detach', { type: 'boolean', describe: 'run in the background; return once ready (stop it with `mockllm stop`)' })
-    .option('pid-file', { type: 'string', describe: 'with --detach: where to write pid, url and port [.mockllm/<mode>.pid]' });
-}
-
 /** In the detached child, once listening: tell the parent and let go of it. */
 export function reportReadyToParent(url: string): void {
   if (process.env[DETACHED_CHILD_ENV] !== '1' || !process.send) return;

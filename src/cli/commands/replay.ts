@@ -1,14 +1,13 @@
 import type { Argv } from 'yargs';
 import { optionsFromArgv, serverFlags } from '../server-options.js';
 import { exitWithError } from '../cli-error.js';
-import { detachFlags } from './detach.js';
 import { serve } from './serve.js';
 
 export function replayCommand<T>(y: Argv<T>) {
   return y.command(
     'replay',
     'serve recorded cassettes (no network, no keys)',
-    (c) => detachFlags(serverFlags(c)),
+    (c) => serverFlags(c, 'replay'),
     async (argv) => {
       let options;
       try {

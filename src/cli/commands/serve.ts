@@ -5,6 +5,7 @@ import type { MockllmServer } from '../../server/mockllm-server.js';
 import type { StatsSnapshot } from '../../server/server-stats.js';
 import { createLogger } from '../../util/logger.js';
 import { EXIT_FAILED, exitWithError } from '../cli-error.js';
+import { checkScopedCassetteExists } from '../scoped-cassette.js';
 import { reportReadyToParent, runDetached } from './detach.js';
 
 /**
@@ -16,6 +17,7 @@ export async function serve(mode: ServerMode, options: ServerOptions, hooks: { o
   const logger = createLogger(options.logLevel, options.logFile ? { file: options.logFile } : {});
   let server: MockllmServer;
   try {
+    if (mode === 'replay' && options.cassette !== undefined) checkScopedCassetteExists(options.cassettes, options.cassette);
     // Building the server loads overlay files: a bad one is a user mistake, not a crash.
     server = createServerFor(mode, options, logger);
     await server.listen();

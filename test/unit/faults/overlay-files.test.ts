@@ -24,11 +24,11 @@ test('invalid files: one error naming every file and JSON pointer', (t) => {
   t.is(e.code, ErrorCodes.INVALID_FAULT);
   t.regex(e.message, /^invalid overlay file bad\.json: 7 problems/);
   t.deepEqual(e.details, [
-    'bad.json: /faults/0/status: must be <= 599',
-    'bad.json: /faults/1/when: unknown property "colour"',
-    'bad.json: /faults/1/when/nth: must be >= 1',
+    'bad.json: /faults/0/status: expected a number <= 599',
+    'bad.json: /faults/1/when: unknown field "colour"',
+    'bad.json: /faults/1/when/nth: expected a number >= 1',
     'bad.json: /faults/2: unknown fault kind "warp"; known kinds: status, latency, slow_stream, stall, truncate, reset, malformed, stream_error, hang, non_json, empty, ping, rate_limit',
-    'bad.json: /scenarios: scenario name "BAD KEY" may only use letters, digits, _ . and -',
+    'bad.json: /scenarios: name "BAD KEY" is not allowed: scenario names may only use letters, digits, _ . and -',
     ...e.details.slice(5),
   ]);
   t.regex(e.details[5]!, /^broken\.json: \/: not valid JSON: /);
@@ -47,7 +47,7 @@ test('reloadOverlays: re-reads files; an invalid file keeps the previous overlay
   contents['o.json'] = JSON.stringify({ faults: [{ kind: 'latency' }] });
   const e = t.throws(() => layer.reloadOverlays());
   t.true(isMockllmError(e));
-  t.deepEqual((e as MockllmError).details, ["o.json: /faults/0: must have required property 'ms'"]);
+  t.deepEqual((e as MockllmError).details, ['o.json: /faults/0: missing required field "ms"']);
   t.deepEqual(layer.list().overlays.map((o) => o.fault), [{ kind: 'status', status: 503 }, { kind: 'latency', ms: 5, when: { every: 2 } }], 'the previous overlays still serve');
 });
 

@@ -24,12 +24,12 @@ test('header: a preset name, a status, an alias or a kind; rate_limit is the 429
 
 test('header: every problem is named', (t) => {
   t.regex(faults('bogus') as string, /unknown fault "bogus"; use an HTTP status/);
-  t.regex(faults('kind=status;status=abc') as string, /\/status: must be integer/);
+  t.regex(faults('kind=status;status=abc') as string, /\/status: expected integer/);
   t.regex(faults('kind=status') as string, /needs "status" or "preset"/);
   t.regex(faults('kind=nope') as string, /unknown fault kind "nope"; known kinds: status, latency/);
-  t.regex(faults('truncate;after=-1') as string, /\/after: must be >= 0/);
-  t.regex(faults('truncate;colour=red') as string, /unknown property "colour"/);
-  t.regex(faults('latency') as string, /must have required property 'ms'/);
+  t.regex(faults('truncate;after=-1') as string, /\/after: expected a number >= 0/);
+  t.regex(faults('truncate;colour=red') as string, /unknown field "colour"/);
+  t.regex(faults('latency') as string, /missing required field "ms"/);
   t.regex(faults('kind=status;status=429;times=1') as string, /times has no meaning in a header/);
   t.regex(faults('429, non_json') as string, /status and non_json both replace the response/);
   t.regex(faults(' ') as string, /empty x-mockllm-fault header/);
@@ -47,5 +47,5 @@ test('query: fail=, delay=, fail_chunk= (1-based: chunks before N go out) combin
   t.regex((q('fail=nope') as { problem: string }).problem, /fail=nope: use an HTTP status/);
   t.regex((q('delay=soon') as { problem: string }).problem, /delay=soon: expected milliseconds/);
   t.regex((q('fail_chunk=0') as { problem: string }).problem, /fail_chunk=0: expected the 1-based chunk number/);
-  t.regex((q('fail=latency') as { problem: string }).problem, /must have required property 'ms'/);
+  t.regex((q('fail=latency') as { problem: string }).problem, /missing required field "ms"/);
 });
