@@ -46,12 +46,22 @@ function substring(needle: string): TextMatcher {
 /** Why a pattern cannot compile (bad regex or flags), or undefined when it is fine. */
 export function textPatternProblem(pattern: TextPattern): string | undefined {
   if (typeof pattern === 'string' || pattern.regex === undefined) return undefined;
-  return regexProblem(pattern.regex, pattern.flags);
+  const problem = regexProblem(pattern.regex, pattern.flags);
+  // Valid: compile it now, at load, so no request pays for compiling it.
+  if (problem === undefined) compileTextPattern(pattern);
+  return problem;
 }
 
 /** Why a regex cannot be compiled (invalid, or not runnable in linear time), or undefined. */
 export function regexProblem(source: string, flags?: string): string | undefined {
   return linearRegexProblem(source, flags ?? '');
+}
+
+/** Why a `match.model.regex` cannot run, or undefined (and then it is compiled, once, now). */
+export function modelRegexProblem(source: string): string | undefined {
+  const problem = regexProblem(source);
+  if (problem === undefined) modelRegex(source);
+  return problem;
 }
 
 /** Model regexes by source, compiled once per process (sources come from cassettes, a bounded set). */

@@ -1,7 +1,7 @@
 import { isHandWritten, type Cassette, type MatchSpec, type ReplySpec, type TextPattern } from '../cassette/types.js';
 import type { Problem } from '../errors.js';
 import { escapeToken } from '../util/json-pointer.js';
-import { regexProblem, textPatternProblem } from './text-pattern.js';
+import { modelRegexProblem, textPatternProblem } from './text-pattern.js';
 
 /**
  * Endpoints whose replies need no text: an empty `reply: {}` is meaningful there
@@ -36,7 +36,7 @@ export function handwrittenProblems(cassette: Cassette): Problem[] {
 
 function matchProblems(match: MatchSpec, pointer: string, out: Problem[]): void {
   if (typeof match.model === 'object' && match.model.regex !== undefined) {
-    const problem = regexProblem(match.model.regex);
+    const problem = modelRegexProblem(match.model.regex);
     if (problem) out.push({ pointer: `${pointer}/model/regex`, message: `invalid regular expression: ${problem}` });
   }
   const pattern = (p: TextPattern | undefined, at: string): void => {

@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, hash } from 'node:crypto';
-import stableStringify from 'fast-json-stable-stringify';
+import { createHash } from 'node:crypto';
 import { bodyAsJson, decodeBody } from '../cassette/body-codec.js';
 import type { StoredBody, StoredRequest } from '../cassette/types.js';
 import { SECRET_QUERY_PARAMS } from '../redact/secret-rules.js';
 import { withoutPointer } from '../util/json-pointer.js';
+import { canonicalJsonSha256 } from './canonical-json.js';
 
 /** What a key is computed from; configured once per server. */
 export interface KeyOptions {
@@ -50,7 +50,7 @@ function bodyForKey(body: StoredBody | undefined, ignore: readonly string[]): un
   return { sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
+/** sha256 of the match view's canonical JSON (key order ignored, array order kept). */
 export function requestKey(req: StoredRequest, options: KeyOptions = DEFAULT_KEY_OPTIONS): string {
-  // One-shot hash: several times cheaper than a Hash object for inputs this small (hot path).
-  return hash('sha256', stableStringify(matchView(req, options)), 'hex');
+  return canonicalJsonSha256(matchView(req, options));
 }

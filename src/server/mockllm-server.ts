@@ -274,7 +274,8 @@ export class MockllmServer {
     } catch (e) {
       if (isMockllmError(e) && e.code !== ErrorCodes.INTERNAL && !res.headersSent) {
         // A refusal of what the request asks (a cassette path outside the directory…): its code's status.
-        this.#sendError(res, ex.provider, e.status, `mockllm: ${e.message}`, 'invalid_request_error');
+        const { contentType, body } = ex.provider.errorBody({ status: e.status, message: `mockllm: ${e.message}`, type: 'invalid_request_error', code: e.code });
+        res.writeHead(e.status, { 'content-type': contentType, 'content-length': body.length, 'x-should-retry': 'false' }).end(body);
         Object.assign(ex.log, { status: e.status, outcome: 'error', note: e.code });
         this.#logExchange(ex);
         return;
