@@ -78,7 +78,7 @@ test.serial('startReplay validates options with the schema and errors of the CLI
   t.is(e!.code, ErrorCodes.INVALID_OPTIONS);
   t.regex([e!.message, ...e!.details].join('\n'), /--port/);
   const unknown = await t.throwsAsync(startReplay({ cassettes: '.', colour: 'blue' } as never), { instanceOf: MockllmError });
-  t.regex(unknown!.details.join('\n'), /unknown option "colour"/);
+  t.regex([unknown!.message, ...unknown!.details].join('\n'), /unknown option "colour"/);
   const dir = await t.throwsAsync(startReplay({ cassettes: '/nonexistent/dir' }), { instanceOf: MockllmError });
   t.is(dir!.code, ErrorCodes.CASSETTE_DIR);
 });
