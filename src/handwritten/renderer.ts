@@ -1,15 +1,15 @@
 import type { ReplySpec, StoredResponse } from '../cassette/types.js';
 import type { ProviderName, RequestView } from '../providers/provider.js';
-import { renderAnthropicCountTokens, renderAnthropicMessages } from './render/anthropic-messages.js';
-import { renderErrorReply } from './render/error-reply.js';
-import { renderGeminiCountTokens, renderGeminiEmbed, renderGeminiGenerate } from './render/gemini-content.js';
-import { renderOllamaEmbed, renderOllamaPs, renderOllamaShow, renderOllamaTags, renderOllamaVersion } from './render/ollama-catalog.js';
-import { renderOllamaChat, renderOllamaGenerate } from './render/ollama-generation.js';
-import { renderOpenAIChat } from './render/openai-chat.js';
-import { renderOpenAICompletions } from './render/openai-completions.js';
-import { renderOpenAIEmbeddings } from './render/openai-embeddings.js';
-import { renderOpenAIModels } from './render/openai-models.js';
-import { renderOpenAIResponses } from './render/openai-responses.js';
+import { renderAnthropicCountTokens, renderAnthropicMessages } from '../providers/anthropic/render/messages.js';
+import { renderErrorReply } from './error-reply.js';
+import { renderGeminiCountTokens, renderGeminiEmbed, renderGeminiGenerate } from '../providers/gemini/render/content.js';
+import { renderOllamaEmbed, renderOllamaPs, renderOllamaShow, renderOllamaTags, renderOllamaVersion } from '../providers/ollama/render/catalog.js';
+import { renderOllamaChat, renderOllamaGenerate } from '../providers/ollama/render/generation.js';
+import { renderOpenAIChat } from '../providers/openai/render/chat.js';
+import { renderOpenAICompletions } from '../providers/openai/render/completions.js';
+import { renderOpenAIEmbeddings } from '../providers/openai/render/embeddings.js';
+import { renderOpenAIModels } from '../providers/openai/render/models.js';
+import { renderOpenAIResponses } from '../providers/openai/render/responses.js';
 import { resolveReply, type RenderContext, type ResolvedReply } from './resolved-reply.js';
 
 export type { RenderContext } from './resolved-reply.js';

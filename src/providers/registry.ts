@@ -1,7 +1,7 @@
-import { anthropic } from './anthropic.js';
-import { gemini } from './gemini.js';
-import { ollama } from './ollama.js';
-import { openai } from './openai.js';
+import { anthropic } from './anthropic/adapter.js';
+import { gemini } from './gemini/adapter.js';
+import { ollama } from './ollama/adapter.js';
+import { openai } from './openai/adapter.js';
 import type { ProviderAdapter, ProviderName, RequestView } from './provider.js';
 
 /** Most specific first; openai is the fallback for any other path (OpenAI-compatible APIs). */

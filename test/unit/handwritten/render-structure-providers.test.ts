@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import type { ReplySpec } from '../../../src/cassette/types.js';
-import { geminiJson } from '../../../src/handwritten/render/gemini-content.js';
+import { geminiJson } from '../../../src/providers/gemini/render/content.js';
 import { captureContentType, captureFrames, eventOrder, keys, render, shape, sse } from './rendered-frames.js';
 import { loadCapture } from '../../helpers/captures.js';
 

@@ -1,8 +1,8 @@
-import type { StoredEvent, StoredHeaders, StoredResponse } from '../../cassette/types.js';
-import { asRecord } from '../../providers/request-fields.js';
-import { embeddingDimensions, embeddingVector } from '../embedding-vector.js';
-import type { ResolvedReply } from '../resolved-reply.js';
-import { jsonResponse, streamResponse } from './stored-response.js';
+import type { StoredEvent, StoredHeaders, StoredResponse } from '../../../cassette/types.js';
+import { asRecord } from '../../request-fields.js';
+import { embeddingDimensions, embeddingVector } from '../../../handwritten/embedding-vector.js';
+import type { ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { jsonResponse, streamResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * Google Gemini (`/v1beta/models/{model}:generateContent`, `:streamGenerateContent`,

@@ -1,6 +1,6 @@
-import type { StreamFraming } from '../cassette/types.js';
-import type { ErrorSpec, ProviderAdapter, RequestView } from './provider.js';
-import { jsonField } from './request-fields.js';
+import type { StreamFraming } from '../../cassette/types.js';
+import type { ErrorSpec, ProviderAdapter, RequestView } from '../provider.js';
+import { jsonField } from '../request-fields.js';
 
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'invalid_request_error',

@@ -1,7 +1,7 @@
-import type { StoredEvent, StoredHeaders, StoredResponse } from '../../cassette/types.js';
-import { seededRandom } from '../stable-id.js';
-import { toolCallId, type ResolvedReply } from '../resolved-reply.js';
-import { jsonResponse, ndjsonLine, streamResponse } from './stored-response.js';
+import type { StoredEvent, StoredHeaders, StoredResponse } from '../../../cassette/types.js';
+import { seededRandom } from '../../../handwritten/stable-id.js';
+import { toolCallId, type ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { jsonResponse, ndjsonLine, streamResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * Ollama's native generation endpoints, `/api/chat` and `/api/generate`.

@@ -1,11 +1,11 @@
-import type { StoredResponse } from '../../cassette/types.js';
-import { asRecord } from '../../providers/request-fields.js';
-import { embeddingDimensions, embeddingInputs, embeddingVector } from '../embedding-vector.js';
-import { listedModels, type ResolvedReply } from '../resolved-reply.js';
-import { sha256, stableInstantMs } from '../stable-id.js';
-import { estimateTokens } from '../usage-estimate.js';
-import { LOAD_DURATION_NS, NOMINAL_PROMPT_NS_PER_TOKEN, OLLAMA_JSON, ollamaHeaders } from './ollama-generation.js';
-import { jsonResponse } from './stored-response.js';
+import type { StoredResponse } from '../../../cassette/types.js';
+import { asRecord } from '../../request-fields.js';
+import { embeddingDimensions, embeddingInputs, embeddingVector } from '../../../handwritten/embedding-vector.js';
+import { listedModels, type ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { sha256, stableInstantMs } from '../../../handwritten/stable-id.js';
+import { estimateTokens } from '../../../handwritten/usage-estimate.js';
+import { LOAD_DURATION_NS, NOMINAL_PROMPT_NS_PER_TOKEN, OLLAMA_JSON, ollamaHeaders } from './generation.js';
+import { jsonResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * Ollama's non-generation endpoints, all compact JSON with `application/json; charset=utf-8`:

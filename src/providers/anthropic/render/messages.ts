@@ -1,7 +1,7 @@
-import type { StoredEvent, StoredHeaders, StoredResponse } from '../../cassette/types.js';
-import type { PlannedChunk } from '../chunk-planner.js';
-import { toolCallId, type ResolvedReply } from '../resolved-reply.js';
-import { jsonResponse, sseData, streamResponse } from './stored-response.js';
+import type { StoredEvent, StoredHeaders, StoredResponse } from '../../../cassette/types.js';
+import type { PlannedChunk } from '../../../handwritten/chunk-planner.js';
+import { toolCallId, type ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { jsonResponse, sseData, streamResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * Anthropic Messages (`/v1/messages`) and token counting (`/v1/messages/count_tokens`).

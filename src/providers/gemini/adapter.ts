@@ -1,4 +1,4 @@
-import type { ErrorSpec, ProviderAdapter } from './provider.js';
+import type { ErrorSpec, ProviderAdapter } from '../provider.js';
 
 const STATUS_BY_CODE: Record<number, string> = {
   400: 'INVALID_ARGUMENT',

@@ -1,5 +1,5 @@
-import type { ErrorSpec, ProviderAdapter } from './provider.js';
-import { jsonField } from './request-fields.js';
+import type { ErrorSpec, ProviderAdapter } from '../provider.js';
+import { jsonField } from '../request-fields.js';
 
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'invalid_request_error',

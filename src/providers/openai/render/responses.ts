@@ -1,9 +1,9 @@
-import type { StoredEvent, StoredResponse } from '../../cassette/types.js';
-import type { PlannedChunk } from '../chunk-planner.js';
-import { asRecord } from '../../providers/request-fields.js';
-import { createdSeconds, toolCallId, type ResolvedReply } from '../resolved-reply.js';
-import { OPENAI_JSON, OPENAI_SSE, openaiHeaders, openaiStatus } from './openai-chat.js';
-import { jsonResponse, sseData, streamResponse } from './stored-response.js';
+import type { StoredEvent, StoredResponse } from '../../../cassette/types.js';
+import type { PlannedChunk } from '../../../handwritten/chunk-planner.js';
+import { asRecord } from '../../request-fields.js';
+import { createdSeconds, toolCallId, type ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { OPENAI_JSON, OPENAI_SSE, openaiHeaders, openaiStatus } from './chat.js';
+import { jsonResponse, sseData, streamResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * OpenAI Responses API (`/v1/responses`). JSON: 2-space pretty, no trailing LF (as captured).

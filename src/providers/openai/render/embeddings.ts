@@ -1,10 +1,10 @@
-import type { StoredResponse } from '../../cassette/types.js';
-import { asRecord } from '../../providers/request-fields.js';
-import { embeddingDimensions, embeddingInputs, embeddingVector, float32Base64 } from '../embedding-vector.js';
-import type { ResolvedReply } from '../resolved-reply.js';
-import { estimateTokens } from '../usage-estimate.js';
-import { OPENAI_JSON, openaiHeaders, openaiStatus } from './openai-chat.js';
-import { jsonResponse } from './stored-response.js';
+import type { StoredResponse } from '../../../cassette/types.js';
+import { asRecord } from '../../request-fields.js';
+import { embeddingDimensions, embeddingInputs, embeddingVector, float32Base64 } from '../../../handwritten/embedding-vector.js';
+import type { ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { estimateTokens } from '../../../handwritten/usage-estimate.js';
+import { OPENAI_JSON, openaiHeaders, openaiStatus } from './chat.js';
+import { jsonResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * OpenAI embeddings (`/v1/embeddings`): one deterministic vector per input (see

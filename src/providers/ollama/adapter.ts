@@ -1,5 +1,5 @@
-import type { ProviderAdapter } from './provider.js';
-import { asRecord, jsonField } from './request-fields.js';
+import type { ProviderAdapter } from '../provider.js';
+import { asRecord, jsonField } from '../request-fields.js';
 
 /** Endpoints whose `stream` defaults to true in Ollama's native API. */
 const STREAM_BY_DEFAULT = new Set(['/api/chat', '/api/generate', '/api/pull', '/api/push', '/api/create']);

@@ -1,4 +1,4 @@
-import type { StoredEvent, StoredHeaders, StoredResponse, StreamFraming } from '../../cassette/types.js';
+import type { StoredEvent, StoredHeaders, StoredResponse, StreamFraming } from '../cassette/types.js';
 
 /** How a JSON body is printed: 2-space pretty like api.openai.com and Gemini, or compact like Ollama and Anthropic. */
 export interface JsonFormat {

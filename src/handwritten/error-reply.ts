@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
-import { decodeBody } from '../../cassette/body-codec.js';
-import type { StoredResponse } from '../../cassette/types.js';
-import type { ResolvedReply } from '../resolved-reply.js';
+import { decodeBody } from '../cassette/body-codec.js';
+import type { StoredResponse } from '../cassette/types.js';
+import type { ResolvedReply } from './resolved-reply.js';
 
 /** Reason phrases Node does not know (Anthropic's 529). */
 const EXTRA_REASONS: Record<number, string> = { 529: 'Overloaded' };

@@ -1,7 +1,7 @@
-import type { StoredEvent, StoredResponse } from '../../cassette/types.js';
-import { createdSeconds, type ResolvedReply } from '../resolved-reply.js';
-import { includeUsage, OPENAI_JSON, OPENAI_SSE, openaiHeaders, openaiStatus } from './openai-chat.js';
-import { jsonResponse, sseData, streamResponse } from './stored-response.js';
+import type { StoredEvent, StoredResponse } from '../../../cassette/types.js';
+import { createdSeconds, type ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { includeUsage, OPENAI_JSON, OPENAI_SSE, openaiHeaders, openaiStatus } from './chat.js';
+import { jsonResponse, sseData, streamResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * Legacy OpenAI completions (`/v1/completions`). Only `text` is rendered (a refusal reads

@@ -1,7 +1,7 @@
-import type { StoredEvent, StoredHeaders, StoredResponse } from '../../cassette/types.js';
-import { asRecord } from '../../providers/request-fields.js';
-import { createdSeconds, toolCallId, type ResolvedReply } from '../resolved-reply.js';
-import { jsonResponse, sseData, streamResponse } from './stored-response.js';
+import type { StoredEvent, StoredHeaders, StoredResponse } from '../../../cassette/types.js';
+import { asRecord } from '../../request-fields.js';
+import { createdSeconds, toolCallId, type ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { jsonResponse, sseData, streamResponse } from '../../../handwritten/stored-response.js';
 
 /**
  * OpenAI Chat Completions (`/v1/chat/completions`, also Azure deployments, Groq, Ollama's

@@ -1,8 +1,8 @@
-import type { StoredResponse } from '../../cassette/types.js';
-import { listedModels, type ResolvedReply } from '../resolved-reply.js';
-import { stableInstantMs } from '../stable-id.js';
-import { OPENAI_JSON, openaiHeaders, openaiStatus } from './openai-chat.js';
-import { jsonResponse } from './stored-response.js';
+import type { StoredResponse } from '../../../cassette/types.js';
+import { listedModels, type ResolvedReply } from '../../../handwritten/resolved-reply.js';
+import { stableInstantMs } from '../../../handwritten/stable-id.js';
+import { OPENAI_JSON, openaiHeaders, openaiStatus } from './chat.js';
+import { jsonResponse } from '../../../handwritten/stored-response.js';
 
 /** `owned_by` of every listed model. */
 export const MODEL_OWNER = 'mockllm';
