@@ -30,7 +30,7 @@ function cachedVerdict(entry: IndexedInteraction, view: RequestView, provider: P
   if (!byEntry) verdicts.set(view, (byEntry = new Map()));
   let verdict = byEntry.get(entry);
   if (!verdict) {
-    verdict = isHandWritten(entry.interaction) ? evaluateMatch(entry.interaction.match, view, provider.name) : { matched: false, failed: ['recorded interaction'], passed: 0 };
+    verdict = isHandWritten(entry.interaction) ? evaluateMatch(entry.interaction.match, view, provider) : { matched: false, failed: ['recorded interaction'], passed: 0 };
     byEntry.set(entry, verdict);
   }
   return verdict;

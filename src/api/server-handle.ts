@@ -1,6 +1,6 @@
 import type { ServerOptions } from '../config/options.js';
 import { handleFaults, type HandleFaults } from '../faults/handle-faults.js';
-import type { ProviderName } from '../providers/provider.js';
+import { PROVIDERS, type ProviderName } from '../providers/registry.js';
 import type { MockllmServer } from '../server/mockllm-server.js';
 import type { StatsSnapshot } from '../server/server-stats.js';
 
@@ -35,7 +35,7 @@ export function handleFor(server: MockllmServer, port: number): MockllmHandle {
     options: server.options,
     baseURL(provider: ProviderName = 'openai', cassette?: string) {
       const root = cassette ? `${server.url}/c/${cassette}` : server.url;
-      return provider === 'openai' ? `${root}/v1` : root;
+      return `${root}${PROVIDERS[provider].sdkBasePath}`;
     },
     stats: () => server.snapshot(),
     reload: () => server.reload(),

@@ -1,28 +1,13 @@
 import type { Cassette, HandWrittenInteraction } from '../cassette/types.js';
-import type { ProviderName } from '../providers/provider.js';
-
-/** Where each provider's chat endpoint lives, for examples and synthetic requests. */
-export const CHAT_PATH: Record<ProviderName, string> = {
-  openai: '/v1/chat/completions',
-  ollama: '/api/chat',
-  anthropic: '/v1/messages',
-  gemini: '/v1beta/models/*:*enerateContent',
-};
-
-const EXAMPLE_MODEL: Record<ProviderName, string> = {
-  openai: 'gpt-4o-mini',
-  ollama: 'llama3.2',
-  anthropic: 'claude-sonnet-4-5',
-  gemini: 'gemini-2.5-flash',
-};
+import { PROVIDERS, type ProviderName } from '../providers/registry.js';
 
 /**
  * The cassette `mockllm new` writes: hand-written interactions that show each feature,
  * with `note` fields as the comments JSON cannot have.
  */
 export function exampleCassette(name: string, provider: ProviderName, schemaPath: string): Cassette {
-  const path = CHAT_PATH[provider];
-  const model = EXAMPLE_MODEL[provider];
+  // Where the provider's chat endpoint lives and a model to name: the adapter's sample.
+  const { chatGlob: path, model } = PROVIDERS[provider].sample;
   const interactions: HandWrittenInteraction[] = [
     {
       id: 'weather-tool-call',

@@ -1,3 +1,5 @@
+import type { ProviderName } from '../providers/registry.js';
+
 /**
  * The cassette format, version 1, as TypeScript types. `schemas/cassette.schema.json`
  * is the published twin of these types; both change together.
@@ -90,7 +92,7 @@ export interface RecordedInteraction {
 export interface MatchSpec {
   method?: string;
   path?: string;
-  provider?: 'openai' | 'ollama' | 'anthropic' | 'gemini';
+  provider?: ProviderName;
   model?: string | { prefix?: string; regex?: string };
   body?: unknown;
   last_user_message?: TextPattern;
@@ -153,7 +155,7 @@ export interface CassetteMeta {
 export interface ModelAlias {
   /** Which interaction ids (or reply) this alias selects; see docs/authoring.md. */
   reply?: ReplySpec;
-  provider?: 'openai' | 'ollama' | 'anthropic' | 'gemini';
+  provider?: ProviderName;
 }
 
 export interface Cassette {

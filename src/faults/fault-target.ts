@@ -1,5 +1,4 @@
 import type { StreamFraming } from '../cassette/types.js';
-import type { ProviderAdapter, RequestView } from '../providers/provider.js';
 import type { Exchange, FaultContext } from '../server/exchange.js';
 import type { Clock, FaultTarget } from './fault-kind.js';
 
@@ -18,9 +17,9 @@ export function faultTarget(ex: Exchange, ctx: FaultContext, clock: Clock): Faul
 
 /**
  * Whether the response about to be sent is a stream, and its framing: a replayed or literal
- * hand-written response says so itself; a rendered reply or a forwarded request streams
- * when the request asks for a stream (Ollama's native API in NDJSON, everything else SSE);
- * a miss never streams.
+ * hand-written response says so itself; a rendered reply or a forwarded request streams as
+ * the adapter says this request's answer does (`streamFraming`: Ollama's native API in
+ * NDJSON, Gemini's stream endpoint in SSE with `alt=sse`, the others in SSE); a miss never streams.
  */
 function responseFraming(ex: Exchange, ctx: FaultContext): StreamFraming | undefined {
   if (ctx.decision.action === 'miss') return undefined;
@@ -28,10 +27,5 @@ function responseFraming(ex: Exchange, ctx: FaultContext): StreamFraming | undef
   // Recorded interactions always have a response; hand-written ones when it is literal (not a rendered reply).
   const stored = interaction?.response;
   if (stored) return stored.stream?.framing;
-  return expectedFraming(ex.provider, ex.view);
-}
-
-export function expectedFraming(provider: ProviderAdapter, view: RequestView): StreamFraming | undefined {
-  if (!provider.wantsStream(view)) return undefined;
-  return provider.name === 'ollama' ? 'ndjson' : 'sse';
+  return ex.provider.streamFraming(ex.view);
 }

@@ -46,7 +46,7 @@ export class RuleSelector {
     const w = this.when;
     if (this.#paths && !this.#paths.some((r) => r.test(t.view.path))) return false;
     if (this.#methods && !this.#methods.includes(t.view.method.toUpperCase())) return false;
-    if (w.provider !== undefined && !list(w.provider)!.includes(t.provider.name)) return false;
+    if (w.provider !== undefined && !(list(w.provider) as string[]).includes(t.provider.name)) return false;
     if (this.#models) {
       const model = t.provider.model(t.view);
       if (model === undefined || !this.#models.some((r) => r.test(model))) return false;

@@ -1,6 +1,5 @@
 import type { MatchSpec, TextPattern } from '../cassette/types.js';
-import type { ProviderName, RequestView } from '../providers/provider.js';
-import { PROVIDERS } from '../providers/registry.js';
+import type { ProviderAdapter, RequestView } from '../providers/provider.js';
 import { extractConversation, normalizeRole, type Conversation, type ConversationMessage } from './conversation.js';
 import { subsetMismatch } from './json-subset.js';
 import { matchesGlob } from './path-glob.js';
@@ -28,14 +27,13 @@ export interface MatchResult {
  * - `has_tools`, `has_tool_result`: booleans. `stream`: the adapter's `wantsStream`.
  * An invalid regex counts as a failed condition (validation reports it at load time).
  */
-export function evaluateMatch(spec: MatchSpec, req: RequestView, provider: ProviderName): MatchResult {
+export function evaluateMatch(spec: MatchSpec, req: RequestView, provider: ProviderAdapter): MatchResult {
   const failed: string[] = [];
   let passed = 0;
   const check = (failure: string | undefined): void => {
     if (failure === undefined) passed++;
     else failed.push(failure);
   };
-  const adapter = PROVIDERS[provider];
   let conversation: Conversation | undefined;
   const conv = (): Conversation => (conversation ??= extractConversation(req, provider));
 
@@ -44,8 +42,8 @@ export function evaluateMatch(spec: MatchSpec, req: RequestView, provider: Provi
   if (spec.path !== undefined)
     check(matchesGlob(spec.path, req.path) ? undefined : `path: wanted glob ${quote(spec.path)} but got ${quote(req.path)}`);
   if (spec.provider !== undefined)
-    check(spec.provider === provider ? undefined : `provider: wanted ${spec.provider} but the request is ${provider}`);
-  if (spec.model !== undefined) check(modelFailure(spec.model, adapter.model(req)));
+    check(spec.provider === provider.name ? undefined : `provider: wanted ${spec.provider} but the request is ${provider.name}`);
+  if (spec.model !== undefined) check(modelFailure(spec.model, provider.model(req)));
   if (spec.body !== undefined) {
     const diff = subsetMismatch(spec.body, req.json);
     check(diff === undefined ? undefined : `body: ${req.json === undefined ? 'the request has no JSON body' : diff}`);
@@ -63,7 +61,7 @@ export function evaluateMatch(spec: MatchSpec, req: RequestView, provider: Provi
         : `has_tool_result: wanted ${spec.has_tool_result} but the conversation ${conv().hasToolResult ? 'has a' : 'has no'} tool result`,
     );
   if (spec.stream !== undefined) {
-    const stream = adapter.wantsStream(req);
+    const stream = provider.wantsStream(req);
     check(spec.stream === stream ? undefined : `stream: wanted ${spec.stream} but the request asks for a ${stream ? 'streamed' : 'non-streamed'} response`);
   }
   return { matched: failed.length === 0, failed, passed };

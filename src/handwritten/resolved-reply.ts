@@ -54,7 +54,7 @@ export interface ResolvedReply {
 export const DEFAULT_MODEL = 'mockllm';
 
 export function resolveReply(reply: ReplySpec, req: RequestView, ctx: RenderContext): ResolvedReply {
-  const conversation = extractConversation(req, ctx.provider.name);
+  const conversation = extractConversation(req, ctx.provider);
   const requested = ctx.provider.model(req);
   const tctx: TemplateContext = { conversation, model: requested ?? '', body: req.json };
   const render = (s: string | undefined): string | undefined => (s === undefined ? undefined : renderTemplate(s, tctx));
@@ -93,7 +93,7 @@ export function resolveReply(reply: ReplySpec, req: RequestView, ctx: RenderCont
     conversation,
     model: reply.model ?? (requested || DEFAULT_MODEL),
     toolCalls,
-    finish: finishReason(ctx.provider.name, reply.finish_reason, hasTools),
+    finish: finishReason(ctx.provider, reply.finish_reason, hasTools),
     usage: estimateUsage(conversation, { text, reasoning, refusal, toolCalls: toolCalls.map((c) => ({ name: c.name, arguments: c.argumentsJson })) }, reply.usage),
     ids,
     createdMs: ctx.now ? ctx.now() : ids.createdMs(),

@@ -5,7 +5,7 @@ import { validateOptions, type ServerOptions } from '../config/options.js';
 import { ErrorCodes, MockllmError } from '../errors.js';
 import { handleFaults, type HandleFaults } from '../faults/handle-faults.js';
 import type { ServerMode } from '../modes.js';
-import type { ProviderName } from '../providers/provider.js';
+import { PROVIDERS, type ProviderName } from '../providers/registry.js';
 import { HEADER_CASSETTE, type MissReport, type MockllmServer } from '../server/mockllm-server.js';
 import type { StatsSnapshot } from '../server/server-stats.js';
 import { createLogger } from '../util/logger.js';
@@ -158,7 +158,7 @@ export async function intercept(input: InterceptOptions = {}): Promise<Intercept
     onMiss,
     baseURL(provider: ProviderName = 'openai', cassette?: string) {
       const root = cassette ? `${INTERCEPT_ORIGIN}/c/${cassette}` : INTERCEPT_ORIGIN;
-      return provider === 'openai' ? `${root}/v1` : root;
+      return `${root}${PROVIDERS[provider].sdkBasePath}`;
     },
     stats: () => server.snapshot(),
     misses: () => log.all(),

@@ -1,19 +1,19 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { bodyAsJson, decodeRequestBody, type BodyUse } from '../cassette/body-codec.js';
 import type { StoredBody, StoredHeaders, StoredRequest } from '../cassette/types.js';
+import { PROVIDER_STORED_REQUEST_HEADERS } from '../providers/registry.js';
 import { REDACTED, SECRET_QUERY_PARAMS, SECRET_REQUEST_HEADERS } from '../redact/secret-rules.js';
 import type { Scrubber } from '../redact/scrubber.js';
 
 /** Query parameters that steer mockllm itself: stripped before matching, storing and forwarding. */
 export const CONTROL_QUERY_PARAMS: ReadonlySet<string> = new Set(['delay', 'fail', 'fail_chunk']);
 
-/** Request headers kept in a cassette (besides any configured key headers): they explain the request. */
-export const STORED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
-  'content-type',
-  'anthropic-version',
-  'anthropic-beta',
-  'openai-beta',
-]);
+/**
+ * Request headers kept in a cassette (besides any configured key headers): they explain the
+ * request — `content-type`, and what the provider adapters name (`anthropic-version`,
+ * `anthropic-beta`, `openai-beta`).
+ */
+export const STORED_REQUEST_HEADERS: ReadonlySet<string> = new Set(['content-type', ...PROVIDER_STORED_REQUEST_HEADERS]);
 
 export const MULTIPART_BOUNDARY = 'mockllm-boundary';
 

@@ -2,13 +2,35 @@ import { anthropic } from './anthropic/adapter.js';
 import { gemini } from './gemini/adapter.js';
 import { ollama } from './ollama/adapter.js';
 import { openai } from './openai/adapter.js';
-import type { ProviderAdapter, ProviderName, RequestView } from './provider.js';
+import type { ProviderAdapter, RequestView } from './provider.js';
 
-/** Most specific first; openai is the fallback for any other path (OpenAI-compatible APIs). */
-const DETECTION_ORDER: readonly ProviderAdapter[] = [anthropic, gemini, ollama, openai];
+/**
+ * Every provider, one line each, in detection order: most specific first; `openai` last, the
+ * fallback for any other path (OpenAI-compatible APIs). A new provider is one folder
+ * (`src/providers/<name>/adapter.ts` and what it uses) plus one line here.
+ */
+export const PROVIDERS = { anthropic, gemini, ollama, openai } as const satisfies Record<string, ProviderAdapter>;
 
-export const PROVIDERS: Readonly<Record<ProviderName, ProviderAdapter>> = { openai, ollama, anthropic, gemini };
+/** A provider's name, as `--provider`, `match.provider` and `when.provider` write it. */
+export type ProviderName = keyof typeof PROVIDERS;
 
+export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
+
+const DETECTION_ORDER: readonly ProviderAdapter[] = Object.values(PROVIDERS);
+
+/** The adapter of a request: the first whose `detect` accepts it (openai accepts any). */
 export function detectProvider(req: RequestView): ProviderAdapter {
-  return DETECTION_ORDER.find((p) => p.detect(req)) ?? openai;
+  for (const p of DETECTION_ORDER) if (p.detect(req)) return p;
+  return openai;
 }
+
+/** The adapter of a name the schemas have already checked. */
+export function providerNamed(name: string): ProviderAdapter | undefined {
+  return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;
+}
+
+/** Path segments that start some provider's paths: a `/c/NAME/` prefix ends before one. */
+export const PROVIDER_PATH_ROOTS: ReadonlySet<string> = new Set(DETECTION_ORDER.flatMap((p) => p.pathRoots));
+
+/** Request headers a cassette keeps because some provider's requests are explained by them. */
+export const PROVIDER_STORED_REQUEST_HEADERS: readonly string[] = [...new Set(DETECTION_ORDER.flatMap((p) => p.storedRequestHeaders))];

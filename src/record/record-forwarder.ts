@@ -172,7 +172,7 @@ class RecordForwarder implements Forwarder {
     this.#server.logger.warn(e.message);
     ex.log.outcome = 'error';
     ex.log.note = `upstream ${e.reason}`;
-    const { contentType, body } = ex.provider.errorBody({ status: e.status, message: e.message, code: 'mockllm_upstream_error' });
+    const { contentType, body } = ex.provider.errorBody({ status: e.status, message: e.message, code: 'mockllm_upstream_error' }, ex.view);
     await play(
       ex.res,
       { status: e.status, headers: { 'content-type': contentType, 'x-should-retry': 'false' }, headersAtMs: 0, body },

@@ -5,7 +5,7 @@ import { ErrorCodes, Errors, MockllmError } from '../errors.js';
 import { intercept, type InterceptHandle, type InterceptOptions } from '../intercept/intercept.js';
 import { MissLog, missError, unusedError, unusedIn, withDetailsInMessage } from '../intercept/miss-log.js';
 import type { ServerMode } from '../modes.js';
-import type { ProviderName } from '../providers/provider.js';
+import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../providers/registry.js';
 import type { MissReport } from '../server/mockllm-server.js';
 import type { StatsSnapshot } from '../server/server-stats.js';
 import { cassetteNameForFile, cassetteNameForTitle } from './cassette-naming.js';
@@ -204,13 +204,11 @@ export class SuiteController implements MockllmSuite {
       if (!this.#savedEnv.has(name)) this.#savedEnv.set(name, this.#env[name]);
       this.#env[name] = value;
     };
-    set('OPENAI_BASE_URL', this.baseURL('openai'));
-    set('OLLAMA_HOST', this.baseURL('ollama'));
-    set('ANTHROPIC_BASE_URL', this.baseURL('anthropic'));
-    set('GOOGLE_GEMINI_BASE_URL', this.baseURL('gemini'));
-    if (this.#mode === 'replay') {
-      for (const key of ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY'])
-        if (!this.#env[key] || this.#savedEnv.has(key)) set(key, 'mockllm-replay-no-key');
+    // Each provider's SDK environment (the adapter's `sdkEnv`): its base URL, and in replay a stand-in key.
+    for (const name of PROVIDER_NAMES) {
+      const { baseUrl, apiKey } = PROVIDERS[name].sdkEnv;
+      set(baseUrl, this.baseURL(name));
+      if (this.#mode === 'replay' && apiKey && (!this.#env[apiKey] || this.#savedEnv.has(apiKey))) set(apiKey, 'mockllm-replay-no-key');
     }
   }
 

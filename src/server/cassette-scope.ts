@@ -1,7 +1,5 @@
 import { cassetteNameProblem } from '../cassette/cassette-name.js';
-
-/** Path segments that start a provider path, ending a `/c/NAME/` prefix. */
-const PROVIDER_ROOTS = new Set(['v1', 'v1beta', 'v1alpha', 'api', 'openai', 'v2']);
+import { PROVIDER_PATH_ROOTS } from '../providers/registry.js';
 
 export type ScopeResult = { ok: true; scope?: string; path: string } | { ok: false; problem: string };
 
@@ -23,7 +21,7 @@ export function resolveScope(pathname: string, header: string | string[] | undef
       }
     }
     if (take === 0) {
-      const root = segments.findIndex((s, i) => i > 0 && PROVIDER_ROOTS.has(s));
+      const root = segments.findIndex((s, i) => i > 0 && PROVIDER_PATH_ROOTS.has(s));
       take = root > 0 ? root : 1;
     }
     scope = decodeURIComponentSafe(segments.slice(0, take).join('/'));

@@ -245,7 +245,7 @@ export class MockllmServer {
       ? ({ ok: false, problem: `path ${JSON.stringify(rawPath)} has "." or ".." segments` } as const)
       : resolveScope(url.pathname, req.headers[HEADER_CASSETTE], (name) => this.library.index.cassette(name) !== undefined);
     if (!scoped.ok) {
-      this.#sendError(res, providerBeforeBody(req, url, url.pathname), 400, `mockllm: ${scoped.problem}`, 'invalid_request_error');
+      this.#sendError(res, beforeBody(req, url, url.pathname), 400, `mockllm: ${scoped.problem}`);
       this.#logLine(req, url.pathname, 400, startedAt, { outcome: 'error', note: scoped.problem });
       return;
     }
@@ -254,7 +254,7 @@ export class MockllmServer {
       rawBody = await readBody(req, this.options.maxBodyBytes);
     } catch (e) {
       const tooLarge = isMockllmError(e) && e.code === ErrorCodes.BODY_TOO_LARGE;
-      this.#sendError(res, providerBeforeBody(req, url, scoped.path), tooLarge ? 413 : 400, `mockllm: ${(e as Error).message}`, 'invalid_request_error');
+      this.#sendError(res, beforeBody(req, url, scoped.path), tooLarge ? 413 : 400, `mockllm: ${(e as Error).message}`);
       this.#logLine(req, scoped.path, tooLarge ? 413 : 400, startedAt, { outcome: 'error', note: (e as Error).message });
       return;
     }
@@ -264,8 +264,7 @@ export class MockllmServer {
     } catch (e) {
       // A request mockllm refuses by what it holds (JSON nested too deep): its code's status.
       if (!isMockllmError(e)) throw e;
-      const { contentType, body } = providerBeforeBody(req, url, scoped.path).errorBody({ status: e.status, message: `mockllm: ${e.message}`, type: 'invalid_request_error', code: e.code });
-      res.writeHead(e.status, { 'content-type': contentType, 'content-length': body.length, 'x-should-retry': 'false' }).end(body);
+      this.#sendError(res, beforeBody(req, url, scoped.path), e.status, `mockllm: ${e.message}`, e.code);
       this.#logLine(req, scoped.path, e.status, startedAt, { outcome: 'error', note: e.code });
       return;
     }
@@ -274,15 +273,14 @@ export class MockllmServer {
     } catch (e) {
       if (isMockllmError(e) && e.code !== ErrorCodes.INTERNAL && !res.headersSent) {
         // A refusal of what the request asks (a cassette path outside the directory…): its code's status.
-        const { contentType, body } = ex.provider.errorBody({ status: e.status, message: `mockllm: ${e.message}`, type: 'invalid_request_error', code: e.code });
-        res.writeHead(e.status, { 'content-type': contentType, 'content-length': body.length, 'x-should-retry': 'false' }).end(body);
+        this.#sendError(res, ex, e.status, `mockllm: ${e.message}`, e.code);
         Object.assign(ex.log, { status: e.status, outcome: 'error', note: e.code });
         this.#logExchange(ex);
         return;
       }
       // Not the stored form: making it may be what threw.
       this.logger.error(`mockllm: internal error on ${ex.view.method} ${this.scrubber.scrub(ex.view.path)}: ${(e as Error).stack ?? String(e)}`);
-      if (!res.headersSent) this.#sendError(res, ex.provider, 500, `mockllm internal error: ${(e as Error).message}`, undefined);
+      if (!res.headersSent) this.#sendError(res, ex, 500, `mockllm internal error: ${(e as Error).message}`);
       else res.destroy();
       ex.log.status = 500;
       ex.log.outcome = 'error';
@@ -324,7 +322,7 @@ export class MockllmServer {
   async #serve(ex: Exchange): Promise<void> {
     const problem = this.faults?.problem?.(ex);
     if (problem) {
-      this.#sendError(ex.res, ex.provider, 400, `mockllm: ${problem}`, 'invalid_request_error');
+      this.#sendError(ex.res, ex, 400, `mockllm: ${problem}`);
       Object.assign(ex.log, { status: 400, outcome: 'error', note: problem });
       return;
     }
@@ -414,7 +412,7 @@ export class MockllmServer {
     });
     this.logger.warn(`MISS ${explanation.message}`);
     this.onMiss?.({ method: ex.stored.method, path: ex.stored.path, ...(ex.scope !== undefined ? { scope: ex.scope } : {}), message: explanation.message });
-    const { contentType, body } = ex.provider.errorBody({ status: 404, message: explanation.message, code: 'mockllm_miss' });
+    const { contentType, body } = ex.provider.errorBody({ status: 404, message: explanation.message, code: 'mockllm_miss' }, ex.view);
     ex.res.setHeader(HEADER_MISS, '1');
     ex.log.outcome = 'miss';
     const plan: ResponsePlan = { status: 404, headers: { 'content-type': contentType, 'x-should-retry': 'false' }, headersAtMs: 0, body };
@@ -432,8 +430,9 @@ export class MockllmServer {
     if (this.options.logRequests && plan.body && plan.body.length > 0) this.#logBody('response', plan.body);
   }
 
-  #sendError(res: ServerResponse, provider: ProviderAdapter, status: number, message: string, type: string | undefined): void {
-    const { contentType, body } = provider.errorBody({ status, message, ...(type ? { type } : {}), code: 'mockllm_error' });
+  /** mockllm's own errors, in the provider's shape and with the adapter's error type for the status. */
+  #sendError(res: ServerResponse, to: { provider: ProviderAdapter; view: RequestView }, status: number, message: string, code = 'mockllm_error'): void {
+    const { contentType, body } = to.provider.errorBody({ status, message, code }, to.view);
     res.writeHead(status, { 'content-type': contentType, 'content-length': body.length, 'x-should-retry': 'false' }).end(body);
   }
 
@@ -480,9 +479,10 @@ export class MockllmServer {
   }
 }
 
-/** For errors before the body is read: the provider as far as method, path and headers tell. */
-function providerBeforeBody(req: IncomingMessage, url: URL, path: string): ProviderAdapter {
-  return detectProvider({ method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, json: undefined });
+/** For errors before the body is read: the request and its provider as far as method, path and headers tell. */
+function beforeBody(req: IncomingMessage, url: URL, path: string): { provider: ProviderAdapter; view: RequestView } {
+  const view: RequestView = { method: req.method ?? 'GET', path, query: url.searchParams, headers: req.headers, json: undefined };
+  return { provider: detectProvider(view), view };
 }
 
 export type { AppliedFault };

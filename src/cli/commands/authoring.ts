@@ -10,8 +10,8 @@ import { isHandWritten } from '../../cassette/types.js';
 import { exampleCassette } from '../../authoring/example-cassette.js';
 import { requestForMatch } from '../../authoring/synthetic-request.js';
 import { ErrorCodes, Errors, MockllmError } from '../../errors.js';
-import { PROVIDER_NAMES, type ProviderName } from '../../providers/provider.js';
-import { detectProvider } from '../../providers/registry.js';
+import type { ProviderAdapter, ProviderName } from '../../providers/provider.js';
+import { detectProvider, PROVIDER_NAMES, PROVIDERS } from '../../providers/registry.js';
 import { cassettePath, writeCassetteAtomic } from '../../store/cassette-files.js';
 import { CassetteLibrary } from '../../store/cassette-library.js';
 import { exitWithError } from '../cli-error.js';
@@ -78,7 +78,7 @@ async function render(dir: string, name: string, wanted: string, stream: boolean
   const i = entry.interaction;
   const req = isHandWritten(i)
     ? (() => {
-        const provider = i.match.provider ?? providerForPath(i.match.path);
+        const provider = i.match.provider ? PROVIDERS[i.match.provider] : providerForPath(i.match.path);
         const r = requestForMatch(i.match, provider, stream);
         return { method: r.method, path: r.path, headers: r.headers as Record<string, string>, body: r.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(r.body)) };
       })()
@@ -126,8 +126,8 @@ function queryString(query: Record<string, string | string[]> | undefined): stri
 }
 
 /** The provider a matcher's path glob points at (a concrete stand-in path is detected like a request). */
-function providerForPath(glob: string | undefined): ProviderName {
-  if (!glob) return 'openai';
+function providerForPath(glob: string | undefined): ProviderAdapter {
+  if (!glob) return PROVIDERS.openai;
   const path = glob.replace(/\*\*/g, 'v1').replace(/\*/g, 'x:generateContent');
-  return detectProvider({ method: 'POST', path, query: new URLSearchParams(), headers: {}, json: undefined }).name;
+  return detectProvider({ method: 'POST', path, query: new URLSearchParams(), headers: {}, json: undefined });
 }

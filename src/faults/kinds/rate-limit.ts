@@ -4,7 +4,6 @@ import { errorResponse } from '../error-response.js';
 import { always, type FaultKind, type FaultTarget } from '../fault-kind.js';
 import type { RateLimitFault } from '../fault-spec.js';
 import { resolveStatusError } from '../presets/status-presets.js';
-import { goDuration, rfc3339 } from '../rate-headers.js';
 import { RateWindow } from '../rate-window.js';
 
 export const DEFAULT_WINDOW_MS = 60_000;
@@ -26,9 +25,8 @@ export const rateLimitKind: FaultKind<RateLimitFault> = {
     const tokens = spec.tokens !== undefined ? requestTokens(target) : 0;
     const d = memory.rateWindow.take(tokens);
     if (d.allowed) return undefined;
-    const error = resolveStatusError({ status: 429, preset: 'rate_limit', ...(spec.message !== undefined ? { message: spec.message } : {}) }, target.provider.name, target.provider.model(target.view));
-    const anthropic = target.provider.name === 'anthropic';
-    const reset = anthropic ? rfc3339(target.clock.now() + d.resetInMs) : goDuration(d.resetInMs);
+    const error = resolveStatusError({ status: 429, preset: 'rate_limit', ...(spec.message !== undefined ? { message: spec.message } : {}) }, target.provider, target.provider.model(target.view));
+    const reset = target.provider.formatRateReset(d.resetInMs, target.clock.now());
     const limits = {
       retry_after_ms: d.resetInMs,
       retry_after: Math.max(1, Math.ceil(d.resetInMs / 1000)),
@@ -41,5 +39,5 @@ export const rateLimitKind: FaultKind<RateLimitFault> = {
 
 /** Estimated prompt tokens of the request (≈ 4 characters per token of every message). */
 function requestTokens(target: FaultTarget): number {
-  return estimatePromptTokens(extractConversation(target.view, target.provider.name));
+  return estimatePromptTokens(extractConversation(target.view, target.provider));
 }

@@ -13,7 +13,7 @@ export const statusKind: FaultKind<StatusFault> = {
   replacesResponse: true,
   appliesTo: always,
   apply(spec, target) {
-    const error = resolveStatusError(spec, target.provider.name, target.provider.model(target.view));
+    const error = resolveStatusError(spec, target.provider, target.provider.model(target.view));
     return { response: errorResponse(target, error, spec, spec.headers) };
   },
 };

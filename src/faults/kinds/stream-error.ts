@@ -22,12 +22,12 @@ export const streamErrorKind: FaultKind<StreamErrorFault> = {
   },
 };
 
-/** Anthropic's real mid-stream failure is `overloaded_error` (529); others report a server error. */
+/** The status the provider's real mid-stream failures describe (the adapter's `streamErrorStatus`: Anthropic 529, else 500). */
 function inBandError(spec: StreamErrorFault, target: FaultTarget): ErrorSpec {
-  const status = spec.status ?? (target.provider.name === 'anthropic' ? 529 : 500);
+  const status = spec.status ?? target.provider.streamErrorStatus;
   const input: Parameters<typeof resolveStatusError>[0] = { status };
   if (spec.message !== undefined) input.message = spec.message;
   if (spec.type !== undefined) input.type = spec.type;
   if (spec.code !== undefined) input.code = spec.code;
-  return resolveStatusError(input, target.provider.name, target.provider.model(target.view));
+  return resolveStatusError(input, target.provider, target.provider.model(target.view));
 }

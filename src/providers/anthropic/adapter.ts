@@ -1,38 +1,49 @@
-import type { ErrorSpec, ProviderAdapter } from '../provider.js';
+import { defineProvider, type RequestView } from '../provider.js';
 import { jsonField } from '../request-fields.js';
+import { anthropicConversation } from './conversation.js';
+import { ANTHROPIC_ERROR_WORDING, anthropicErrorBody, anthropicRateLimitHeaders, anthropicStreamErrorFrame, rfc3339 } from './errors.js';
+import { ANTHROPIC_JSON, ANTHROPIC_SSE, renderAnthropicCountTokens, renderAnthropicMessages } from './render/messages.js';
+import { anthropicChatPath, anthropicChatRequest } from './sample.js';
 
-const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  402: 'billing_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  504: 'timeout_error',
-  529: 'overloaded_error',
-};
-
-export function anthropicErrorType(spec: ErrorSpec): string {
-  return spec.type ?? TYPE_BY_STATUS[spec.status] ?? (spec.status >= 500 ? 'api_error' : 'invalid_request_error');
+function wantsStream(req: RequestView): boolean {
+  return (req.json as { stream?: unknown } | undefined)?.stream === true;
 }
 
 /** Anthropic Messages API (`/v1/messages`, `/v1/messages/count_tokens`). */
-export const anthropic: ProviderAdapter = {
+export const anthropic = defineProvider({
   name: 'anthropic',
   detect: (req) => req.path.startsWith('/v1/messages') || req.headers['anthropic-version'] !== undefined,
+  pathRoots: ['v1'],
+  sdkEnv: { baseUrl: 'ANTHROPIC_BASE_URL', apiKey: 'ANTHROPIC_API_KEY' },
+  storedRequestHeaders: ['anthropic-version', 'anthropic-beta'],
+
   model: (req) => jsonField(req.json, 'model'),
-  wantsStream: (req) => (req.json as { stream?: unknown } | undefined)?.stream === true,
-  errorBody(spec) {
-    const body = { type: 'error', error: { type: anthropicErrorType(spec), message: spec.message } };
-    return { contentType: 'application/json', body: Buffer.from(JSON.stringify(body)) };
+  wantsStream,
+  streamFraming: (req) => (wantsStream(req) ? 'sse' : undefined),
+  conversation: anthropicConversation,
+
+  contentTypes: { json: ANTHROPIC_JSON, stream: ANTHROPIC_SSE },
+  endpoints: [
+    { test: /\/messages\/count_tokens$/, render: renderAnthropicCountTokens },
+    { test: /\/messages$/, render: renderAnthropicMessages },
+  ],
+  fallbackRenderer: renderAnthropicMessages,
+  // Anthropic has no content filter reason; `refusal` is its stop reason for declined requests.
+  finishReasons: { stop: 'end_turn', length: 'max_tokens', tool_calls: 'tool_use', content_filter: 'refusal' },
+  errorBody: anthropicErrorBody,
+  errorWording: ANTHROPIC_ERROR_WORDING,
+  streamErrorFrame: anthropicStreamErrorFrame,
+  // Its real mid-stream failure is `overloaded_error`.
+  streamErrorStatus: 529,
+  isTerminator: (frame, framing) => framing === 'sse' && /(^|\n)event: ?message_stop\r?\n/.test(frame.toString('utf8')),
+  // `event: ping` with `{"type": "ping"}` (as sent, with the space).
+  pingFrame: (nl) => `event: ping${nl}data: {"type": "ping"}${nl}${nl}`,
+  rateLimitHeaders: anthropicRateLimitHeaders,
+  formatRateReset: (resetInMs, nowMs) => rfc3339(nowMs + resetInMs),
+  emptyList(req) {
+    if (req.method !== 'GET' || !/\/v1\/(?:models|files)$/.test(req.path)) return undefined;
+    return { data: [], has_more: false, first_id: null, last_id: null };
   },
-  streamErrorFrame(spec) {
-    const body = { type: 'error', error: { details: null, type: anthropicErrorType({ ...spec, status: spec.status === 200 ? 529 : spec.status }), message: spec.message } };
-    return Buffer.from(`event: error\ndata: ${JSON.stringify(body)}\n\n`);
-  },
-  isTerminator(frame, framing) {
-    return framing === 'sse' && /(^|\n)event: ?message_stop\r?\n/.test(frame.toString('utf8'));
-  },
-};
+
+  sample: { model: 'claude-sonnet-4-5', chatGlob: '/v1/messages', chatPath: anthropicChatPath, chatRequest: anthropicChatRequest },
+});

@@ -2,7 +2,8 @@ import test from 'ava';
 import { kindOf } from '../../../src/faults/fault-kinds.js';
 import type { FaultMemory } from '../../../src/faults/fault-kind.js';
 import type { RateLimitFault } from '../../../src/faults/fault-spec.js';
-import { goDuration, rfc3339 } from '../../../src/faults/rate-headers.js';
+import { rfc3339 } from '../../../src/providers/anthropic/errors.js';
+import { goDuration } from '../../../src/providers/openai/errors.js';
 import { RateWindow } from '../../../src/faults/rate-window.js';
 import { FakeClock, target, type TargetInput } from './fault-target.js';
 

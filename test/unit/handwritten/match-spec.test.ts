@@ -2,6 +2,7 @@ import test from 'ava';
 import type { MatchSpec } from '../../../src/cassette/types.js';
 import { evaluateMatch } from '../../../src/handwritten/match-spec.js';
 import type { ProviderName, RequestView } from '../../../src/providers/provider.js';
+import { PROVIDERS } from '../../../src/providers/registry.js';
 
 function req(path: string, json?: unknown, method = 'POST'): RequestView {
   const url = new URL(path, 'http://127.0.0.1');
@@ -9,7 +10,7 @@ function req(path: string, json?: unknown, method = 'POST'): RequestView {
 }
 
 function failed(spec: MatchSpec, r: RequestView, provider: ProviderName = 'openai'): string[] {
-  return evaluateMatch(spec, r, provider).failed;
+  return evaluateMatch(spec, r, PROVIDERS[provider]).failed;
 }
 
 const chat = req('/v1/chat/completions', {
@@ -27,7 +28,7 @@ const chat = req('/v1/chat/completions', {
 });
 
 test('an empty spec matches anything, with nothing passed', (t) => {
-  t.deepEqual(evaluateMatch({}, chat, 'openai'), { matched: true, failed: [], passed: 0 });
+  t.deepEqual(evaluateMatch({}, chat, PROVIDERS.openai), { matched: true, failed: [], passed: 0 });
 });
 
 test('every condition that holds counts as passed', (t) => {
@@ -44,7 +45,7 @@ test('every condition that holds counts as passed', (t) => {
     has_tool_result: true,
     stream: true,
   };
-  t.deepEqual(evaluateMatch(spec, chat, 'openai'), { matched: true, failed: [], passed: 11 });
+  t.deepEqual(evaluateMatch(spec, chat, PROVIDERS.openai), { matched: true, failed: [], passed: 11 });
 });
 
 test('method is case-insensitive and explains a mismatch', (t) => {
@@ -143,7 +144,7 @@ test('stream uses the adapter: OpenAI flag, Ollama default true, Gemini path', (
 });
 
 test('several failures are all reported, passed counts the rest', (t) => {
-  const result = evaluateMatch({ method: 'POST', model: 'nope', stream: false, has_tools: true }, chat, 'openai');
+  const result = evaluateMatch({ method: 'POST', model: 'nope', stream: false, has_tools: true }, chat, PROVIDERS.openai);
   t.false(result.matched);
   t.is(result.passed, 2);
   t.deepEqual(result.failed, ["model: wanted 'nope' but got 'gpt-4o-mini'", 'stream: wanted false but the request asks for a streamed response']);

@@ -4,6 +4,7 @@ import { renderReply, rendererFor } from '../../../src/handwritten/renderer.js';
 import type { RequestView } from '../../../src/providers/provider.js';
 import { detectProvider } from '../../../src/providers/registry.js';
 import { planFromStored } from '../../../src/replay/plan.js';
+import { PROVIDERS } from '../../../src/providers/registry.js';
 
 function req(target: string, json?: unknown, method = 'POST'): RequestView {
   const url = new URL(target, 'http://127.0.0.1');
@@ -114,14 +115,14 @@ test('status >= 400 renders the provider error body with the reply text', (t) =>
 });
 
 test('routing: OpenAI-compatible prefixes, Ollama /v1, Azure deployments', (t) => {
-  t.is(rendererFor('openai', '/openai/deployments/gpt4/chat/completions').name, 'renderOpenAIChat');
-  t.is(rendererFor('openai', '/v1beta/openai/chat/completions').name, 'renderOpenAIChat');
-  t.is(rendererFor('openai', '/v1/completions').name, 'renderOpenAICompletions');
-  t.is(rendererFor('openai', '/v1/models/gpt-4o').name, 'renderOpenAIModels');
-  t.is(rendererFor('openai', '/something/else').name, 'renderOpenAIChat');
-  t.is(rendererFor('ollama', '/api/embeddings').name, 'renderOllamaEmbed');
-  t.is(rendererFor('anthropic', '/v1/messages/count_tokens').name, 'renderAnthropicCountTokens');
-  t.is(rendererFor('gemini', '/v1beta/models/g:countTokens').name, 'renderGeminiCountTokens');
+  t.is(rendererFor(PROVIDERS.openai, '/openai/deployments/gpt4/chat/completions').name, 'renderOpenAIChat');
+  t.is(rendererFor(PROVIDERS.openai, '/v1beta/openai/chat/completions').name, 'renderOpenAIChat');
+  t.is(rendererFor(PROVIDERS.openai, '/v1/completions').name, 'renderOpenAICompletions');
+  t.is(rendererFor(PROVIDERS.openai, '/v1/models/gpt-4o').name, 'renderOpenAIModels');
+  t.is(rendererFor(PROVIDERS.openai, '/something/else').name, 'renderOpenAIChat');
+  t.is(rendererFor(PROVIDERS.ollama, '/api/embeddings').name, 'renderOllamaEmbed');
+  t.is(rendererFor(PROVIDERS.anthropic, '/v1/messages/count_tokens').name, 'renderAnthropicCountTokens');
+  t.is(rendererFor(PROVIDERS.gemini, '/v1beta/models/g:countTokens').name, 'renderGeminiCountTokens');
 });
 
 test('ollama metrics follow the pace; counts follow usage', (t) => {

@@ -2,6 +2,7 @@ import test from 'ava';
 import { extractConversation } from '../../../src/handwritten/conversation.js';
 import { renderTemplate, renderTemplateDeep, type TemplateContext } from '../../../src/handwritten/template.js';
 import type { RequestView } from '../../../src/providers/provider.js';
+import { PROVIDERS } from '../../../src/providers/registry.js';
 
 const body = {
   model: 'gpt-4o',
@@ -15,7 +16,7 @@ const body = {
   ],
 };
 const req: RequestView = { method: 'POST', path: '/v1/chat/completions', query: new URLSearchParams(), headers: {}, json: body };
-const ctx: TemplateContext = { conversation: extractConversation(req, 'openai'), model: 'gpt-4o', body };
+const ctx: TemplateContext = { conversation: extractConversation(req, PROVIDERS.openai), model: 'gpt-4o', body };
 
 test('named placeholders', (t) => {
   t.is(renderTemplate('You said: {{last_user_message}}', ctx), 'You said: Second question\nwith a newline');

@@ -2,6 +2,7 @@ import test from 'ava';
 import { extractConversation } from '../../../src/handwritten/conversation.js';
 import { estimatePromptTokens, estimateTokens, estimateUsage } from '../../../src/handwritten/usage-estimate.js';
 import type { RequestView } from '../../../src/providers/provider.js';
+import { PROVIDERS } from '../../../src/providers/registry.js';
 
 test('estimateTokens = ceil(code points / 4), min 1 for non-empty', (t) => {
   t.is(estimateTokens(''), 0);
@@ -20,16 +21,14 @@ function view(path: string, json: unknown): RequestView {
 
 test('prompt tokens sum every message, the system prompt included', (t) => {
   const conv = extractConversation(
-    view('/v1/messages', { system: 'abcdefgh', messages: [{ role: 'user', content: 'abcd' }, { role: 'assistant', content: 'abcde' }] }),
-    'anthropic',
-  );
+    view('/v1/messages', { system: 'abcdefgh', messages: [{ role: 'user', content: 'abcd' }, { role: 'assistant', content: 'abcde' }] }), PROVIDERS.anthropic);
   t.is(estimatePromptTokens(conv), 2 + 1 + 2);
-  t.is(estimatePromptTokens(extractConversation(view('/v1/chat/completions', { messages: [] }), 'openai')), 0);
-  t.is(estimatePromptTokens(extractConversation(view('/v1/chat/completions', { messages: [{ role: 'user', content: '' }] }), 'openai')), 1);
+  t.is(estimatePromptTokens(extractConversation(view('/v1/chat/completions', { messages: [] }), PROVIDERS.openai)), 0);
+  t.is(estimatePromptTokens(extractConversation(view('/v1/chat/completions', { messages: [{ role: 'user', content: '' }] }), PROVIDERS.openai)), 1);
 });
 
 test('completion counts text, refusal, reasoning and tool calls; usage overrides', (t) => {
-  const conv = extractConversation(view('/v1/chat/completions', { messages: [{ role: 'user', content: 'hi' }] }), 'openai');
+  const conv = extractConversation(view('/v1/chat/completions', { messages: [{ role: 'user', content: 'hi' }] }), PROVIDERS.openai);
   const parts = { text: 'abcdefgh', reasoning: 'abcd', refusal: 'ab', toolCalls: [{ name: 'get', arguments: '{"a":1}' }] };
   t.deepEqual(estimateUsage(conv, parts), { prompt: 1, completion: 2 + 1 + 1 + 1 + 2, reasoning: 1 });
   t.deepEqual(estimateUsage(conv, parts, { prompt_tokens: 50 }), { prompt: 50, completion: 7, reasoning: 1 });
