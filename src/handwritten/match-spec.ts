@@ -1,5 +1,5 @@
 import type { MatchSpec, TextPattern } from '../cassette/types.js';
-import type { ProviderAdapter, RequestView } from '../providers/provider.js';
+import { endpointFor, type ProviderAdapter, type RequestView } from '../providers/provider.js';
 import { extractConversation, normalizeRole, type Conversation, type ConversationMessage } from './conversation.js';
 import { subsetMismatch } from './json-subset.js';
 import { matchesGlob } from './path-glob.js';
@@ -20,6 +20,10 @@ export interface MatchResult {
  * naming the condition, what it wanted and what the request had.
  *
  * - `method`: case-insensitive. `path`: glob (see {@link matchesGlob}). `provider`: the detected adapter.
+ * - Without `path`, the request must go to one of its provider's endpoints (the adapter's
+ *   `endpoints`: chat, completions, responses, embeddings, messages, generateContent,
+ *   `/api/chat`…): a rule or model alias written for a conversation never answers a path no
+ *   provider serves. This implicit condition explains a failure but is not counted as passed.
  * - `model`: the adapter's model (body `model`, Ollama `name`, Gemini path): exact, `{prefix}`, `{regex}`.
  * - `body`: deep JSON subset of the parsed body (arrays by position).
  * - `last_user_message`, `system`: text patterns on the extracted conversation.
@@ -41,6 +45,8 @@ export function evaluateMatch(spec: MatchSpec, req: RequestView, provider: Provi
     check(spec.method.toUpperCase() === req.method.toUpperCase() ? undefined : `method: wanted ${spec.method.toUpperCase()} but got ${req.method.toUpperCase()}`);
   if (spec.path !== undefined)
     check(matchesGlob(spec.path, req.path) ? undefined : `path: wanted glob ${quote(spec.path)} but got ${quote(req.path)}`);
+  else if (endpointFor(provider, req.path) === undefined)
+    failed.push(`path: none given, so one of the ${provider.name} endpoints, but ${quote(req.path)} is none of them`);
   if (spec.provider !== undefined)
     check(spec.provider === provider.name ? undefined : `provider: wanted ${spec.provider} but the request is ${provider.name}`);
   if (spec.model !== undefined) check(modelFailure(spec.model, provider.model(req)));

@@ -234,3 +234,15 @@ test('Gemini: contents parts, model role, functionResponse, systemInstruction', 
     [],
   );
 });
+
+test('without path, only the provider endpoints match: an unknown path fails, explained, and counts nothing as passed', (t) => {
+  t.deepEqual(evaluateMatch({}, req('/ollama/api/chat', { model: 'x' }), PROVIDERS.openai), {
+    matched: false,
+    failed: [`path: none given, so one of the openai endpoints, but '/ollama/api/chat' is none of them`],
+    passed: 0,
+  });
+  t.true(evaluateMatch({ model: 'x' }, req('/api/chat', { model: 'x' }), PROVIDERS.ollama).matched);
+  t.true(evaluateMatch({}, req('/v1beta/models/g:streamGenerateContent'), PROVIDERS.gemini).matched);
+  t.false(evaluateMatch({}, req('/v1beta/models'), PROVIDERS.gemini).matched);
+  t.true(evaluateMatch({ path: '/ollama/api/chat' }, req('/ollama/api/chat'), PROVIDERS.openai).matched);
+});
