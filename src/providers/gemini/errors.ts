@@ -1,7 +1,7 @@
 import type { ErrorPayload, ErrorSpec, ErrorWording } from '../provider.js';
 import { GEMINI_JSON, GEMINI_SSE } from './render/content.js';
 
-/** Google's canonical status for each HTTP status (`error.status`). */
+/** Google's canonical status (google.rpc.Code) for each HTTP status: `error.status`. */
 const STATUS_BY_CODE: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
@@ -11,7 +11,8 @@ const STATUS_BY_CODE: Record<number, string> = {
   429: 'RESOURCE_EXHAUSTED',
   499: 'CANCELLED',
   500: 'INTERNAL',
-  501: 'NOT_IMPLEMENTED',
+  501: 'UNIMPLEMENTED',
+  502: 'UNAVAILABLE',
   503: 'UNAVAILABLE',
   504: 'DEADLINE_EXCEEDED',
 };
@@ -42,7 +43,8 @@ export const GEMINI_ERROR_WORDING: Readonly<Record<string, ErrorWording>> = {
   invalid_api_key: { status: 400, message: 'API key not valid. Please pass a valid API key.', type: 'INVALID_ARGUMENT' },
   permission_denied: { message: 'Permission denied on resource (or it may not exist).', type: 'PERMISSION_DENIED' },
   model_not_found: { message: 'models/{model} is not found for API version v1beta, or is not supported for generateContent.', type: 'NOT_FOUND' },
-  request_too_large: { type: 'invalid_request_error' },
+  // Google's front end refuses an oversized payload with 400 INVALID_ARGUMENT, not 413.
+  request_too_large: { status: 400, message: 'Request payload size exceeds the limit: 20971520 bytes.', type: 'INVALID_ARGUMENT' },
   rate_limit: { message: 'Resource has been exhausted (e.g. check quota).', type: 'RESOURCE_EXHAUSTED' },
   insufficient_quota: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'RESOURCE_EXHAUSTED' },
   server_error: { message: 'An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting', type: 'INTERNAL' },
