@@ -11,5 +11,5 @@ export type * from './cassette/types.js';
 export { MockllmError, InvalidCassetteError, ErrorCodes, type ErrorCode, type Problem } from './errors.js';
 export type { ProviderName } from './providers/provider.js';
 export { createLogger, type Logger, type LogLevel } from './util/logger.js';
-export type { FaultRule, FaultSpec, WhenSpec } from './faults/fault-spec.js';
+export type { FaultRule, FaultSpec, NamedFaultRule, WhenSpec } from './faults/fault-spec.js';
 export type { HandleFaults } from './faults/handle-faults.js';

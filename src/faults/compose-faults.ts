@@ -2,21 +2,25 @@ import type { AppliedFault } from '../server/exchange.js';
 import type { FrameOperator, Step } from '../replay/player.js';
 import type { FaultMemory, FaultTarget } from './fault-kind.js';
 import { faultLabel, kindOf } from './fault-kinds.js';
-import type { FaultSpec } from './fault-spec.js';
+import type { FaultRule, FaultSpec } from './fault-spec.js';
+import { RuleSelector } from './rule-selector.js';
 
 /**
  * Several faults from one source acting as one (`?delay=3000&fail=429`, or a header naming
  * two faults): at most one replaces the response; the operators chain — before-headers and
  * end steps run in order, and each frame goes through the first operator, whose writes go
- * through the next. Faults that do not apply to this response are left out; the label joins
- * the applied ones with ` + `.
+ * through the next. Faults that do not apply to this response are left out — a named
+ * scenario's `when` filters count here (`AUTH_FAILURE_OPENAI` is for OpenAI requests), its
+ * counters do not (a request's own fault is for that one request); the label joins the
+ * applied ones with ` + `.
  */
-export function applyTogether(specs: readonly FaultSpec[], target: FaultTarget, source: string, memoryOf: (spec: FaultSpec) => FaultMemory): AppliedFault | undefined {
+export function applyTogether(specs: readonly FaultRule[], target: FaultTarget, source: string, memoryOf: (spec: FaultSpec) => FaultMemory): AppliedFault | undefined {
   const labels: string[] = [];
   const operators: FrameOperator[] = [];
   let response: AppliedFault['response'];
   for (const spec of specs) {
     const kind = kindOf(spec);
+    if (spec.when && !new RuleSelector(spec.when, '', 0).filter(target)) continue;
     if (!kind.appliesTo(spec, target)) continue;
     // Only stateful kinds get a memory that outlives the request.
     const effect = kind.apply(spec, target, kind.keepsState ? memoryOf(spec) : {});

@@ -59,7 +59,7 @@ function arm(layer: FaultOverlays, res: ServerResponse, body: Buffer): void {
   const rules: FaultRule[] = [];
   const problems: Problem[] = [];
   items.forEach((item, i) => {
-    const checked = checkRule(item, 'request body', many ? `/${i}` : '');
+    const checked = checkRule(item, 'request body', many ? `/${i}` : '', layer.names);
     if (checked.ok) rules.push(checked.value);
     else problems.push(...checked.problems);
   });

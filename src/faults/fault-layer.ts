@@ -8,10 +8,11 @@ import { CompiledRule } from './compiled-rule.js';
 import { applyTogether } from './compose-faults.js';
 import { handleFaultAdmin } from './fault-admin.js';
 import { systemClock, type Clock, type FaultMemory, type FaultTarget } from './fault-kind.js';
-import type { FaultRule, FaultSpec } from './fault-spec.js';
+import type { FaultRule, FaultSpec, NamedFaultRule } from './fault-spec.js';
 import { faultTarget } from './fault-target.js';
 import { loadOverlayFiles, type LoadedOverlay, type ReadText } from './overlay-files.js';
 import { checkRule, compileOverlaySchema } from './overlay-schema.js';
+import type { ScenarioNames } from './presets/named-faults.js';
 import { SCENARIO_PRESETS } from './presets/scenarios.js';
 import { FAULT_HEADER, parseFaultHeader, parseFaultQuery, type RequestFaults } from './request-faults.js';
 import { RuntimeOverlays, type RuntimeEntry } from './runtime-overlays.js';
@@ -59,6 +60,11 @@ export class FaultOverlays implements FaultLayer {
   #fileRules: CompiledRule[] = [];
   #scenarios = new Map<string, { rule: CompiledRule; origin: string }>();
   readonly #asks = new WeakMap<Exchange, RequestAsk>();
+  /** The scenarios by name (built-in and overlay files'), where a fault is named in a header, a query, an admin call. */
+  readonly names: ScenarioNames = {
+    get: (name) => this.#scenarios.get(name)?.rule.rule,
+    names: () => this.#scenarios.keys(),
+  };
   /** Rate-limit windows of header/query faults, by the fault they come from. */
   readonly #requestMemory = new Map<string, FaultMemory>();
 
@@ -104,8 +110,8 @@ export class FaultOverlays implements FaultLayer {
    * Arms a runtime overlay (same store as `POST /_mockllm/faults`); returns its id. `times`
    * overrides the rule's own. Throws MockllmError (MOCKLLM_E_INVALID_FAULT) on an invalid rule.
    */
-  arm(rule: FaultRule, times?: number): string {
-    const checked = checkRule(structuredClone(rule), 'fault');
+  arm(rule: FaultRule | NamedFaultRule, times?: number): string {
+    const checked = checkRule(structuredClone(rule), 'fault', '', this.names);
     if (!checked.ok) throw new MockllmError(ErrorCodes.INVALID_FAULT, 'invalid fault: fix the lines below (docs/faults.md)', checked.problems.map(formatProblem));
     if (times !== undefined && !(Number.isInteger(times) && times >= 1)) throw new MockllmError(ErrorCodes.INVALID_FAULT, `invalid fault: times must be a whole number ≥ 1, got ${times}`);
     const id = this.#runtime.add(checked.value, times);
@@ -178,8 +184,8 @@ export class FaultOverlays implements FaultLayer {
     if (raw === undefined && ex.view.query.size === 0) return NO_ASK;
     let ask = this.#asks.get(ex);
     if (!ask) {
-      const header = raw === undefined ? undefined : parseFaultHeader(Array.isArray(raw) ? raw.join(', ') : raw);
-      ask = { header, query: parseFaultQuery(ex.view.query) };
+      const header = raw === undefined ? undefined : parseFaultHeader(Array.isArray(raw) ? raw.join(', ') : raw, this.names);
+      ask = { header, query: parseFaultQuery(ex.view.query, this.names) };
       this.#asks.set(ex, ask);
     }
     return ask;

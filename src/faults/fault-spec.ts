@@ -198,6 +198,17 @@ export interface RuleFields {
 /** One overlay rule: a fault plus when/times, as written in a file or POSTed at runtime. */
 export type FaultRule = FaultSpec & RuleFields;
 
+/**
+ * A rule that names its fault instead (`{"fault": "ABRUPT_STREAM", "times": 1}`): the
+ * name means what it means in `x-mockllm-fault` (a status, a preset, an alias, a kind, an
+ * API-key scenario); parameters given go over it. Expanded to a {@link FaultRule} when
+ * armed or loaded.
+ */
+export interface NamedFaultRule extends RuleFields {
+  fault: string;
+  [param: string]: unknown;
+}
+
 /** An overlay file (`--overlay FILE`). */
 export interface OverlayFile {
   $schema?: string;

@@ -48,6 +48,8 @@ function prune(errors: readonly ErrorObject[]): ErrorObject[] {
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
   const unknownTag = new Set(errors.filter((e) => e.keyword === 'discriminator').map((e) => e.instancePath));
   const kept = errors.filter((e) => {
+    // A failed if/then/else branch is explained by the branch's own errors.
+    if (e.keyword === 'if') return false;
     // Each branch of a failed oneOf says why it was not chosen (missing `match`, missing
     // `request`…): noise next to the oneOf's own line or a deeper, specific error.
     if (/\/oneOf\/\d+\/(required|not)/.test(e.schemaPath) || (e.keyword === 'not' && /\/oneOf\//.test(e.schemaPath))) return false;
