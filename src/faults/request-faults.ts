@@ -89,6 +89,9 @@ export function parseFaultQuery(query: URLSearchParams, scenarios: ScenarioNames
     if (!checked?.ok) return { problem: `invalid query parameter fail=${fail}: use ${knownNames(scenarios)}${checked && !checked.ok ? ` (${checked.problems.map((p) => p.message).join('; ')})` : ''}` };
     faults.push(checked.value);
   }
+  // `stream` asks for a stream (the adapters read it); it is checked here with the other simple-mock parameters.
+  const stream = query.get('stream');
+  if (stream !== null && stream !== 'true' && stream !== 'false') return { problem: `invalid query parameter stream=${stream}: expected true or false` };
   const chunk = query.get('fail_chunk');
   if (chunk !== null) {
     if (!/^[1-9]\d*$/.test(chunk)) return { problem: `invalid query parameter fail_chunk=${chunk}: expected the 1-based chunk number that fails, e.g. fail_chunk=3` };

@@ -5,8 +5,11 @@ import { PROVIDER_STORED_REQUEST_HEADERS } from '../providers/registry.js';
 import { REDACTED, SECRET_QUERY_PARAMS, SECRET_REQUEST_HEADERS } from '../redact/secret-rules.js';
 import type { Scrubber } from '../redact/scrubber.js';
 
-/** Query parameters that steer mockllm itself: stripped before matching, storing and forwarding. */
-export const CONTROL_QUERY_PARAMS: ReadonlySet<string> = new Set(['delay', 'fail', 'fail_chunk']);
+/**
+ * Query parameters that steer mockllm itself (the simple-mock ones: `delay`, `fail`,
+ * `fail_chunk`, `stream`): stripped before matching, storing and forwarding.
+ */
+export const CONTROL_QUERY_PARAMS: ReadonlySet<string> = new Set(['delay', 'fail', 'fail_chunk', 'stream']);
 
 /**
  * Request headers kept in a cassette (besides any configured key headers): they explain the

@@ -104,7 +104,7 @@ export interface ProviderAdapter {
 
   // Reading a request.
   model(req: RequestView): string | undefined;
-  /** Whether the request asks for a streamed response. */
+  /** Whether the request asks for a streamed response (`?stream=true|false` decides, for any provider: {@link streamAskedInQuery}). */
   wantsStream(req: RequestView): boolean;
   /** Framing of the stream this request gets; undefined when its answer is not a stream. */
   streamFraming(req: RequestView): StreamFraming | undefined;
@@ -177,6 +177,16 @@ export function defineProvider(definition: ProviderDefinition): ProviderAdapter 
     emptyList: () => undefined,
     ...definition,
   });
+}
+
+/**
+ * `?stream=true` / `?stream=false`: the simple-mock query that asks any provider for a
+ * stream (or none), stripped before matching like `fail` and `delay`. Undefined when absent.
+ */
+export function streamAskedInQuery(req: RequestView): boolean | undefined {
+  if (req.query.size === 0) return undefined;
+  const v = req.query.get('stream');
+  return v === 'true' ? true : v === 'false' ? false : undefined;
 }
 
 /** The endpoint of `provider` a path addresses (first in the adapter's order wins); undefined when it is none of them. */

@@ -1,4 +1,4 @@
-import { defineProvider, type RequestView } from '../provider.js';
+import { defineProvider, streamAskedInQuery, type RequestView } from '../provider.js';
 import { jsonField } from '../request-fields.js';
 import { anthropicConversation } from './conversation.js';
 import { ANTHROPIC_ERROR_WORDING, anthropicErrorBody, anthropicRateLimitHeaders, anthropicStreamErrorFrame, rfc3339 } from './errors.js';
@@ -6,7 +6,7 @@ import { ANTHROPIC_JSON, ANTHROPIC_SSE, renderAnthropicCountTokens, renderAnthro
 import { anthropicChatPath, anthropicChatRequest } from './sample.js';
 
 function wantsStream(req: RequestView): boolean {
-  return (req.json as { stream?: unknown } | undefined)?.stream === true;
+  return streamAskedInQuery(req) ?? (req.json as { stream?: unknown } | undefined)?.stream === true;
 }
 
 /** Anthropic Messages API (`/v1/messages`, `/v1/messages/count_tokens`). */

@@ -1,5 +1,5 @@
 import { goDuration, openaiRateLimitHeaders } from '../openai/errors.js';
-import { defineProvider, type RequestView } from '../provider.js';
+import { defineProvider, streamAskedInQuery, type RequestView } from '../provider.js';
 import { geminiConversation } from './conversation.js';
 import { GEMINI_ERROR_WORDING, geminiErrorBody, geminiStreamErrorFrame } from './errors.js';
 import { GEMINI_JSON, GEMINI_SSE, renderGeminiCountTokens, renderGeminiEmbed, renderGeminiGenerate } from './render/content.js';
@@ -9,7 +9,7 @@ import { geminiChatPath, geminiChatRequest } from './sample.js';
 const MODEL_IN_PATH = /\/models\/([^/:]+)(?::|$)/;
 
 function wantsStream(req: RequestView): boolean {
-  return req.path.endsWith(':streamGenerateContent');
+  return streamAskedInQuery(req) ?? req.path.endsWith(':streamGenerateContent');
 }
 
 /** Google Gemini API (`/v1beta/models/...:generateContent` and `:streamGenerateContent`). */

@@ -1,5 +1,5 @@
 import { goDuration, openaiRateLimitHeaders } from '../openai/errors.js';
-import { defineProvider, type RequestView } from '../provider.js';
+import { defineProvider, streamAskedInQuery, type RequestView } from '../provider.js';
 import { asRecord, jsonField } from '../request-fields.js';
 import { ollamaConversation } from './conversation.js';
 import { OLLAMA_ERROR_WORDING, ollamaErrorBody, ollamaStreamErrorFrame } from './errors.js';
@@ -11,6 +11,8 @@ import { ollamaChatPath, ollamaChatRequest } from './sample.js';
 const STREAM_BY_DEFAULT = new Set(['/api/chat', '/api/generate', '/api/pull', '/api/push', '/api/create']);
 
 function wantsStream(req: RequestView): boolean {
+  const asked = streamAskedInQuery(req);
+  if (asked !== undefined) return asked;
   const stream = asRecord(req.json)?.stream;
   if (typeof stream === 'boolean') return stream;
   return STREAM_BY_DEFAULT.has(req.path);

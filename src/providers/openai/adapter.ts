@@ -1,5 +1,5 @@
 import type { StreamFraming } from '../../cassette/types.js';
-import { defineProvider, type RequestView } from '../provider.js';
+import { defineProvider, streamAskedInQuery, type RequestView } from '../provider.js';
 import { jsonField } from '../request-fields.js';
 import { openaiConversation } from './conversation.js';
 import { goDuration, OPENAI_ERROR_WORDING, openaiErrorBody, openaiRateLimitHeaders, openaiStreamErrorFrame } from './errors.js';
@@ -11,7 +11,7 @@ import { renderOpenAIResponses } from './render/responses.js';
 import { openaiChatPath, openaiChatRequest } from './sample.js';
 
 function wantsStream(req: RequestView): boolean {
-  return (req.json as { stream?: unknown } | undefined)?.stream === true;
+  return streamAskedInQuery(req) ?? (req.json as { stream?: unknown } | undefined)?.stream === true;
 }
 
 /**
