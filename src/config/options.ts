@@ -19,7 +19,8 @@ export interface ServerOptions {
   readonly cassette?: string;
   readonly host: string;
   readonly port: number;
-  readonly timing: 'fast' | 'recorded' | number;
+  /** See {@link ../replay/timing-factor.ts}: `auto` (default), `fast`, `recorded` or a factor. */
+  readonly timing: 'auto' | 'fast' | 'recorded' | number;
   readonly overlay: readonly string[];
   readonly strict: boolean;
   readonly watch: boolean;
@@ -110,13 +111,6 @@ function optionsError(lines: string[], code: ErrorCode = ErrorCodes.INVALID_OPTI
   const unique = [...new Set(lines)];
   if (unique.length === 1) return new MockllmError(code, `invalid option ${unique[0]!}`);
   return new MockllmError(code, `${unique.length} invalid options; fix the lines below`, unique);
-}
-
-/** The timing option as a factor on recorded offsets (0 = fast). */
-export function timingFactor(timing: ServerOptions['timing']): number {
-  if (timing === 'fast') return 0;
-  if (timing === 'recorded') return 1;
-  return timing;
 }
 
 /** Reads a --config JSON file; errors name the file. */

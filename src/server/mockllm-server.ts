@@ -4,7 +4,6 @@ import { performance } from 'node:perf_hooks';
 import { bodyAsJson, encodeBody } from '../cassette/body-codec.js';
 import { isHandWritten, type StoredResponse } from '../cassette/types.js';
 import type { ServerOptions } from '../config/options.js';
-import { timingFactor } from '../config/options.js';
 import { ErrorCodes, isMockllmError, MockllmError } from '../errors.js';
 import { BUILTIN_RULES } from '../match/builtin-rules.js';
 import type { InteractionIndex } from '../match/interaction-index.js';
@@ -19,6 +18,7 @@ import { detectProvider } from '../providers/registry.js';
 import { Scrubber } from '../redact/scrubber.js';
 import { planFromStored, type ResponsePlan } from '../replay/plan.js';
 import { play, type FrameOperator } from '../replay/player.js';
+import { timingFactor, type ResponseOrigin } from '../replay/timing-factor.js';
 import { CassetteLibrary } from '../store/cassette-library.js';
 import { DebouncedWatcher } from '../store/file-watcher.js';
 import { entryRef, type IndexedInteraction } from '../store/loaded-cassette.js';
@@ -359,7 +359,7 @@ export class MockllmServer {
         ex.log.outcome = decision.action === 'replay' ? 'hit' : 'render';
         ex.res.setHeader(HEADER_CASSETTE, hit.cassette.name);
         ex.res.setHeader(HEADER_INTERACTION, hit.label);
-        await this.#play(ex, planFromStored(this.#responseOf(hit, ex)), fault?.operator);
+        await this.#play(ex, planFromStored(this.#responseOf(hit, ex)), fault?.operator, isHandWritten(hit.interaction) ? 'handwritten' : 'recorded');
         return;
       }
       case 'forward': {
@@ -419,9 +419,10 @@ export class MockllmServer {
     await this.#play(ex, plan, operator);
   }
 
-  async #play(ex: Exchange, plan: ResponsePlan, operator: FrameOperator | undefined): Promise<void> {
+  /** Sends a plan; its offsets scaled by the factor `--timing` gives responses of its origin. */
+  async #play(ex: Exchange, plan: ResponsePlan, operator: FrameOperator | undefined, origin: ResponseOrigin = 'mockllm'): Promise<void> {
     const outcome = await play(ex.res, plan, {
-      timingFactor: timingFactor(this.options.timing),
+      timingFactor: timingFactor(this.options.timing, origin),
       startedAt: ex.startedAt,
       ...(operator ? { operator, isTerminator: (frame, framing) => ex.provider.isTerminator(frame, framing) } : {}),
     });

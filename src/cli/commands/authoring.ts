@@ -53,7 +53,7 @@ export function renderCommand<T>(y: Argv<T>) {
         .option('interaction', { type: 'string', demandOption: true, describe: 'index or id' })
         .option('stream', { type: 'boolean', default: false, describe: 'ask for a streamed reply (hand-written interactions)' })
         .option('cassettes', { type: 'string', describe: 'cassette directory [./cassettes]' })
-        .option('timing', { type: 'string', default: 'fast', describe: 'fast | recorded | <factor>' }),
+        .option('timing', { type: 'string', default: 'fast', describe: 'auto | fast | recorded | <factor>' }),
     async (argv) => {
       try {
         await render(argv.cassettes ?? process.env.MOCKLLM_CASSETTES ?? './cassettes', argv.name, argv.interaction, argv.stream, argv.timing);
@@ -88,7 +88,7 @@ async function render(dir: string, name: string, wanted: string, stream: boolean
         headers: Object.fromEntries(Object.entries(i.request.headers ?? {}).map(([k, v]) => [k, String(v)])),
         body: encodeBody(i.request.body),
       };
-  const server = await startReplay({ cassettes: dir, cassette: name, timing: timing === 'fast' || timing === 'recorded' ? timing : Number(timing) });
+  const server = await startReplay({ cassettes: dir, cassette: name, timing: timing === 'auto' || timing === 'fast' || timing === 'recorded' ? timing : Number(timing) });
   try {
     const { head, body, servedBy } = await fetchRaw(server.url, req);
     if (servedBy !== entry.label)
