@@ -25,9 +25,13 @@ function errorObject(spec: ErrorSpec): Record<string, unknown> {
   };
 }
 
-/** `{"error": {message, type, param, code}}`, pretty-printed with a 2-space indent and a trailing LF, as api.openai.com sends it. */
+/**
+ * `{"error": {message, type, param, code}}`, pretty-printed with a 2-space indent and no
+ * trailing LF, as api.openai.com sends it (raw capture `openai/error-400-unknown-parameter`;
+ * its success bodies do end with a LF).
+ */
 export function openaiErrorBody(spec: ErrorSpec): ErrorPayload {
-  return { contentType: OPENAI_ERROR_TYPE, body: Buffer.from(`${JSON.stringify({ error: errorObject(spec) }, null, 2)}\n`) };
+  return { contentType: OPENAI_ERROR_TYPE, body: Buffer.from(JSON.stringify({ error: errorObject(spec) }, null, 2)) };
 }
 
 /** `data: {"error": {…}}` (compact), the in-band error the SDKs raise on (PROTOCOLS §1.5). */

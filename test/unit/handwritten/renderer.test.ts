@@ -103,7 +103,8 @@ test('status >= 400 renders the provider error body with the reply text', (t) =>
   const openai = render({ status: 429, text: 'Rate limit reached for {{model}}' }, CHAT);
   t.is(openai.status, 429);
   t.deepEqual(JSON.parse(bytes(openai)).error.message, 'Rate limit reached for gpt-4o');
-  t.true(bytes(openai).endsWith('}\n'));
+  // Pretty-printed without a trailing LF, as api.openai.com prints errors.
+  t.true(bytes(openai).endsWith('\n}'));
   const anthropic = render({ status: 529 }, req('/v1/messages', { messages: [], stream: true }));
   t.deepEqual(JSON.parse(bytes(anthropic)), { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
   const gemini = render({ status: 404, text: 'models/x is not found' }, req('/v1beta/models/x:streamGenerateContent?alt=sse', {}));
