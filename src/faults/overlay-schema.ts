@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import type { Problem } from '../errors.js';
+import { providerNameProblem } from '../providers/registry.js';
 import { MAX_JSON_DEPTH, tooDeepAt } from '../util/json-depth.js';
 import { escapeToken } from '../util/json-pointer.js';
 import { schemaProblems, type SchemaVocabulary } from '../util/schema-problems.js';
@@ -52,14 +53,39 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Problem
 export function checkOverlayFile(value: unknown, file: string): Checked<OverlayFile> {
   const expanded = expandFileRules(value, file);
   if (!expanded.ok) return expanded;
-  return check(validators().file, expanded.value, file);
+  const checked = check<OverlayFile>(validators().file, expanded.value, file);
+  if (!checked.ok) return checked;
+  const problems = [
+    ...(checked.value.faults ?? []).flatMap((rule, i) => providerProblems(rule, `/faults/${i}`, file)),
+    ...Object.entries(checked.value.scenarios ?? {}).flatMap(([name, rule]) => providerProblems(rule, `/scenarios/${escapeToken(name)}`, file)),
+  ];
+  return problems.length > 0 ? { ok: false, problems } : checked;
 }
 
 /** One rule (a runtime overlay, a programmatic `arm`), `pointer` prefixed to every problem; `{"fault": NAME}` expanded first. */
 export function checkRule(value: unknown, origin: string, pointer = '', names: ScenarioNames = BUILTIN_SCENARIOS): Checked<FaultRule> {
   const expanded = expandNamedRule(value, names, origin, pointer);
   if (!expanded.ok) return expanded;
-  return check(validators().rule, expanded.value, origin, pointer);
+  return withKnownProviders(check<FaultRule>(validators().rule, expanded.value, origin, pointer), pointer, origin);
+}
+
+/** A checked rule whose `when.provider` names no provider becomes a problem (the schema takes any string). */
+function withKnownProviders(checked: Checked<FaultRule>, pointer: string, origin: string | undefined): Checked<FaultRule> {
+  if (!checked.ok) return checked;
+  const problems = providerProblems(checked.value, pointer, origin);
+  return problems.length > 0 ? { ok: false, problems } : checked;
+}
+
+function providerProblems(rule: FaultRule, pointer: string, origin: string | undefined): Problem[] {
+  const given = rule.when?.provider;
+  if (given === undefined) return [];
+  const list: string[] = Array.isArray(given) ? given : [given];
+  return list.flatMap((name, i) => {
+    const message = providerNameProblem(name);
+    if (!message) return [];
+    const at = `${pointer}/when/provider${Array.isArray(given) ? `/${i}` : ''}`;
+    return [{ pointer: at, message, ...(origin !== undefined ? { file: origin } : {}) }];
+  });
 }
 
 /**
@@ -116,7 +142,7 @@ export function checkHeaderRule(value: Record<string, unknown>): Checked<FaultRu
   const props = typeof value.kind === 'string' ? validators().schema.definitions[value.kind]?.properties : undefined;
   const coerced: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(value)) coerced[name] = typeof v === 'string' && props?.[name] ? coerce(v, props[name]!.type) : v;
-  return check(validators().rule, coerced, undefined);
+  return withKnownProviders(check<FaultRule>(validators().rule, coerced, undefined), '', undefined);
 }
 
 function coerce(value: string, type: string | string[] | undefined): unknown {

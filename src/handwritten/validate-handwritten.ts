@@ -1,5 +1,6 @@
 import { isHandWritten, type Cassette, type MatchSpec, type ReplySpec, type TextPattern } from '../cassette/types.js';
 import type { Problem } from '../errors.js';
+import { providerNameProblem } from '../providers/registry.js';
 import { escapeToken } from '../util/json-pointer.js';
 import { modelRegexProblem, textPatternProblem } from './text-pattern.js';
 
@@ -12,6 +13,7 @@ const CONTENTLESS_PATH = /(?:embeddings?|embedContent|batchEmbedContents|models(
 /**
  * Semantic problems of the hand-written parts of a cassette (the schema already checked
  * shapes), each at its JSON pointer:
+ * - a `provider` (in `match` or a model alias) that names no provider;
  * - a regex in `match` (`model.regex`, text patterns, conversation steps) that does not compile;
  * - a tool call whose `arguments` is a string but not a JSON object (templates count as values);
  * - a `chunking` list that does not concatenate to `text`;
@@ -29,12 +31,20 @@ export function handwrittenProblems(cassette: Cassette): Problem[] {
     matchProblems(interaction.match, `${base}/match`, problems);
     if (interaction.reply) replyProblems(interaction.reply, `${base}/reply`, problems, interaction.match.path);
   });
-  for (const [name, alias] of Object.entries(cassette.models ?? {}))
+  for (const [name, alias] of Object.entries(cassette.models ?? {})) {
+    providerProblem(alias.provider, `/models/${escapeToken(name)}/provider`, problems);
     if (alias.reply) replyProblems(alias.reply, `/models/${escapeToken(name)}/reply`, problems, undefined);
+  }
   return problems;
 }
 
+function providerProblem(name: string | undefined, pointer: string, out: Problem[]): void {
+  const problem = name === undefined ? undefined : providerNameProblem(name);
+  if (problem) out.push({ pointer, message: problem });
+}
+
 function matchProblems(match: MatchSpec, pointer: string, out: Problem[]): void {
+  providerProblem(match.provider, `${pointer}/provider`, out);
   if (typeof match.model === 'object' && match.model.regex !== undefined) {
     const problem = modelRegexProblem(match.model.regex);
     if (problem) out.push({ pointer: `${pointer}/model/regex`, message: `invalid regular expression: ${problem}` });

@@ -24,9 +24,17 @@ export function detectProvider(req: RequestView): ProviderAdapter {
   return openai;
 }
 
-/** The adapter of a name the schemas have already checked. */
+/** The adapter of a name; undefined when no provider has it. */
 export function providerNamed(name: string): ProviderAdapter | undefined {
   return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;
+}
+
+/**
+ * Why a provider name written in a cassette or overlay is wrong, or undefined when it names a
+ * provider. The schemas take any string, so that a provider is one folder plus one line here.
+ */
+export function providerNameProblem(name: string): string | undefined {
+  return providerNamed(name) ? undefined : `unknown provider ${JSON.stringify(name)}; known: ${PROVIDER_NAMES.join(', ')}`;
 }
 
 /** Path segments that start some provider's paths: a `/c/NAME/` prefix ends before one. */
