@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { StoredResponse, StreamFraming } from '../cassette/types.js';
+import type { ResolvedReply } from '../handwritten/resolved-reply.js';
 import type { ConversationMessage } from './conversation-parts.js';
 
 export type { ProviderName } from './registry.js';
@@ -51,13 +52,8 @@ export interface RateQuota {
   reset: string;
 }
 
-/**
- * A hand-written reply renderer: the resolved reply → the response the provider would send.
- * The argument is `ResolvedReply` (src/handwritten/resolved-reply.ts); typed loosely here so
- * that this interface does not depend on the hand-written layer.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ReplyRenderer = (reply: any) => StoredResponse;
+/** A hand-written reply renderer: the resolved reply → the response the provider would send. */
+export type ReplyRenderer = (reply: ResolvedReply) => StoredResponse;
 
 /** One endpoint a provider serves and hand-written replies render for: paths are matched by their end. */
 export interface Endpoint {
