@@ -1,8 +1,9 @@
 import { isMockllmError } from '../errors.js';
 
-/** Exit codes: 1 = the check failed (validate, audit, --strict); 2 = a usage or input mistake. */
+/** Exit codes: 1 = the check failed (validate, audit, --strict); 2 = a usage or input mistake; 3 = recordings could not be written. */
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+export const EXIT_WRITE_FAILED = 3;
 
 /** Prints a user mistake as one clear line plus detail lines (no stack trace) and exits. */
 export function exitWithError(e: unknown): never {

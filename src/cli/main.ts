@@ -5,9 +5,11 @@ import { hideBin } from 'yargs/helpers';
 import { EXIT_USAGE } from './cli-error.js';
 import { auditCommand } from './commands/audit.js';
 import { newCommand, renderCommand } from './commands/authoring.js';
+import { completionCommand } from './commands/completion.js';
 import { lsCommand, showCommand } from './commands/inspect.js';
 import { recordCommand } from './commands/record.js';
 import { replayCommand } from './commands/replay.js';
+import { runCommand } from './commands/run.js';
 import { stopCommand } from './commands/stop.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
   let cli = yargs(hideBin(process.argv)).scriptName('mockllm');
   cli = replayCommand(cli);
   cli = recordCommand(cli);
+  cli = runCommand(cli);
   cli = auditCommand(cli);
   cli = validateCommand(cli);
   cli = stopCommand(cli);
@@ -29,8 +32,9 @@ async function main(): Promise<void> {
   cli = showCommand(cli);
   cli = newCommand(cli);
   cli = renderCommand(cli);
+  cli = completionCommand(cli);
   await cli
-    .demandCommand(1, 'name a command: replay, record, stop, validate, audit, ls, show, new, render')
+    .demandCommand(1, 'name a command: replay, record, run, stop, validate, audit, ls, show, new, render, completion')
     .strict()
     .recommendCommands()
     .help()

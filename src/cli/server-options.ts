@@ -1,4 +1,5 @@
 import type { Argv, Options } from 'yargs';
+import { CONFIG_FILE_NAME, discoverConfig } from '../config/config-discovery.js';
 import { coerceOptionText, flagName, OPTION_NAMES, optionProperty } from '../config/option-schema.js';
 import { resolveOptions, type ServerOptions } from '../config/options.js';
 
@@ -14,15 +15,21 @@ import { resolveOptions, type ServerOptions } from '../config/options.js';
  * user wrote it, which names the flag and what was expected in one line.
  */
 export function serverFlags<T>(y: Argv<T>, command: string = 'replay') {
-  let out = y.option('config', { type: 'string', describe: 'JSON config file with any of these options (camelCase keys)' });
+  let out = y.option('config', {
+    type: 'string',
+    describe: `JSON options file (camelCase keys); without it, ./${CONFIG_FILE_NAME} or package.json's "mockllm" key; --no-config: neither`,
+  });
   for (const name of flagOptionNames(command)) out = out.option(flagName(name).slice(2), yargsOption(name));
   return out;
 }
 
 /** Option keys that are flags of `command`, in schema order. */
 export function flagOptionNames(command: string): string[] {
-  return OPTION_NAMES.filter((name) => (optionProperty(name)?.['x-cli']?.commands ?? ['replay', 'record']).includes(command));
+  return OPTION_NAMES.filter((name) => (optionProperty(name)?.['x-cli']?.commands ?? DEFAULT_FLAG_COMMANDS).includes(command));
 }
+
+/** The commands an option is a flag of when its `x-cli.commands` does not say. */
+const DEFAULT_FLAG_COMMANDS = ['replay', 'record', 'run'];
 
 function yargsOption(name: string): Options {
   const p = optionProperty(name)!;
@@ -48,13 +55,24 @@ function describe(name: string): string {
   return parts.join(' ');
 }
 
-/** Options from parsed argv (flag texts converted by the schema), environment and config file, validated. */
-export function optionsFromArgv(mode: string, argv: Record<string, unknown>, command: string = mode): ServerOptions {
+/**
+ * Options from parsed argv (flag texts converted by the schema), environment, `--config`
+ * file and the file discovered in the working directory (unless `--no-config`), over the
+ * command's own `defaults`; validated.
+ */
+export function optionsFromArgv(mode: string, argv: Record<string, unknown>, command: string = mode, defaults: Record<string, unknown> = {}): ServerOptions {
   const flags: Record<string, unknown> = {};
   for (const name of flagOptionNames(command)) {
     const value = argv[name];
     if (value === undefined) continue;
     flags[name] = typeof value === 'string' ? coerceOptionText(name, value) : value;
   }
-  return resolveOptions(mode === 'record' ? 'record' : 'replay', { flags, env: process.env, ...(typeof argv.config === 'string' ? { configFile: argv.config } : {}) });
+  const discovered = argv.config === false ? undefined : discoverConfig(process.cwd());
+  return resolveOptions(mode === 'record' ? 'record' : 'replay', {
+    defaults,
+    flags,
+    env: process.env,
+    ...(discovered ? { discovered } : {}),
+    ...(typeof argv.config === 'string' ? { configFile: argv.config } : {}),
+  });
 }

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 
 /** CLI-only metadata of an option (`x-cli` in the schema). */
 export interface OptionCli {
-  /** Commands whose flags include it; default replay and record. */
+  /** Commands whose flags include it; default replay, record and run. */
   commands?: string[];
   /** Short flag aliases (`p` → `-p`). */
   alias?: string | string[];

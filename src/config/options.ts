@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { cassetteNameProblem } from '../cassette/cassette-name.js';
 import { ErrorCodes, MockllmError, type ErrorCode } from '../errors.js';
-import { MAX_JSON_DEPTH, tooDeepAt } from '../util/json-depth.js';
 import { linearRegexProblem } from '../util/linear-regex.js';
 import { schemaProblems } from '../util/schema-problems.js';
+import { readConfigFile, type DiscoveredConfig } from './config-discovery.js';
 import { coerceOptionText, envName, flagName, OPTION_NAMES, OPTIONS_SCHEMA } from './option-schema.js';
 import type { RecordMode, ServerMode } from '../modes.js';
 import type { LogLevel } from '../util/logger.js';
@@ -113,26 +112,7 @@ function optionsError(lines: string[], code: ErrorCode = ErrorCodes.INVALID_OPTI
   return new MockllmError(code, `${unique.length} invalid options; fix the lines below`, unique);
 }
 
-/** Reads a --config JSON file; errors name the file. */
-export function readConfigFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new MockllmError(ErrorCodes.INVALID_OPTIONS, `cannot read config file ${file}: ${(e as Error).message}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new MockllmError(ErrorCodes.INVALID_OPTIONS, `config file ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new MockllmError(ErrorCodes.INVALID_OPTIONS, `config file ${file}: /: expected an object of options`);
-  const deep = tooDeepAt(value);
-  if (deep !== undefined) throw new MockllmError(ErrorCodes.INVALID_OPTIONS, `config file ${file}: ${deep}: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-  return value as Record<string, unknown>;
-}
+export { readConfigFile } from './config-discovery.js';
 
 /** Options from MOCKLLM_* variables, converted to their schema types. */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
@@ -151,23 +131,37 @@ function fromEnv(env: NodeJS.ProcessEnv): { values: Record<string, unknown>; sou
   return { values, sources };
 }
 
+/** Where options come from, lowest precedence first (the schema's defaults are below all). */
+export interface OptionLayers {
+  /** The command's own defaults (`mockllm run`: a free port, warnings only). */
+  defaults?: Record<string, unknown>;
+  /** Found in the working directory without `--config`: `mockllm.config.json`, package.json's `mockllm`. */
+  discovered?: DiscoveredConfig;
+  /** `--config FILE`. */
+  configFile?: string;
+  env?: NodeJS.ProcessEnv;
+  flags: Record<string, unknown>;
+}
+
 /**
- * Config file < environment < flags; then validated. Flag values are given as parsed
- * (strings where the CLI reads text: `flagsFromArgv` converts them by the schema).
+ * Flags > environment > `--config` file > discovered file > command defaults > schema
+ * defaults; then validated, each problem naming where its value came from (`--port`,
+ * `MOCKLLM_PORT`, `package.json: /mockllm/port`). Flag values are given as parsed (strings
+ * where the CLI reads text: `optionsFromArgv` converts them by the schema).
  */
-export function resolveOptions(
-  mode: ServerMode,
-  sources: { flags: Record<string, unknown>; env?: NodeJS.ProcessEnv; configFile?: string },
-): ServerOptions {
+export function resolveOptions(mode: ServerMode, sources: OptionLayers): ServerOptions {
+  const { discovered } = sources;
   const fromFile = sources.configFile ? readConfigFile(sources.configFile) : {};
   const where = new Map<string, string>();
+  for (const k of Object.keys(discovered?.options ?? {})) where.set(k, `${discovered!.file}: ${discovered!.pointer}/${k}`);
   for (const k of Object.keys(fromFile)) where.set(k, `${sources.configFile}: /${k}`);
   const env = fromEnv(sources.env ?? {});
   for (const [k, v] of env.sources) where.set(k, v);
   const flags = dropUndefined(sources.flags);
   for (const k of Object.keys(flags)) where.set(k, flagName(k));
-  const merged = { ...fromFile, ...env.values, ...flags };
-  return validateOptions(mode, merged, sources.configFile ? `flags/env/${sources.configFile}` : 'flags/env', where);
+  const merged = { ...sources.defaults, ...discovered?.options, ...fromFile, ...env.values, ...flags };
+  const files = [discovered?.file, sources.configFile].filter((f): f is string => f !== undefined);
+  return validateOptions(mode, merged, ['flags/env', ...files].join('/'), where);
 }
 
 function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {

@@ -1,11 +1,12 @@
 import type { MockllmHandle } from '../api/server-handle.js';
+import { sdkEnvironment } from '../api/sdk-environment.js';
 import { startRecord, startReplay } from '../api/start-server.js';
 import { optionsFromEnv } from '../config/options.js';
 import { ErrorCodes, Errors, MockllmError } from '../errors.js';
 import { intercept, type InterceptHandle, type InterceptOptions } from '../intercept/intercept.js';
 import { MissLog, missError, unusedError, unusedIn, withDetailsInMessage } from '../intercept/miss-log.js';
 import type { ServerMode } from '../modes.js';
-import { PROVIDER_NAMES, PROVIDERS, type ProviderName } from '../providers/registry.js';
+import type { ProviderName } from '../providers/registry.js';
 import type { MissReport } from '../server/mockllm-server.js';
 import type { StatsSnapshot } from '../server/server-stats.js';
 import { cassetteNameForFile, cassetteNameForTitle } from './cassette-naming.js';
@@ -204,12 +205,8 @@ export class SuiteController implements MockllmSuite {
       if (!this.#savedEnv.has(name)) this.#savedEnv.set(name, this.#env[name]);
       this.#env[name] = value;
     };
-    // Each provider's SDK environment (the adapter's `sdkEnv`): its base URL, and in replay a stand-in key.
-    for (const name of PROVIDER_NAMES) {
-      const { baseUrl, apiKey } = PROVIDERS[name].sdkEnv;
-      set(baseUrl, this.baseURL(name));
-      if (this.#mode === 'replay' && apiKey && (!this.#env[apiKey] || this.#savedEnv.has(apiKey))) set(apiKey, 'mockllm-replay-no-key');
-    }
+    const vars = sdkEnvironment((provider) => this.baseURL(provider), this.url, this.#mode, this.#env, (name) => this.#savedEnv.has(name));
+    for (const [name, value] of Object.entries(vars)) set(name, value);
   }
 
   #restoreEnv(): void {

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { withExamples } from '../command-examples.js';
 import { auditFile } from '../../audit/cassette-audit.js';
 import { auditRules } from '../../audit/secret-scan.js';
 import { readConfigFile } from '../../config/options.js';
@@ -11,7 +12,7 @@ export function auditCommand<T>(y: Argv<T>) {
     'audit [paths..]',
     'scan cassettes for secrets (keys, secret headers and query parameters, high-entropy header values); exit 1 on any finding',
     (c) =>
-      c
+      withExamples(c, 'audit')
         .positional('paths', { type: 'string', array: true, describe: 'cassette files or directories [./cassettes]' })
         .option('fix', { type: 'boolean', describe: 'scrub the findings in place (atomic rewrite)' })
         .option('redact-pattern', { type: 'string', array: true, describe: 'extra secret regular expression (repeatable)' })

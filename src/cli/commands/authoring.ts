@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Argv } from 'yargs';
+import { withExamples } from '../command-examples.js';
 import { startReplay } from '../../api/start-server.js';
 import { encodeBody } from '../../cassette/body-codec.js';
 import { checkCassetteName } from '../../cassette/cassette-name.js';
@@ -23,7 +24,7 @@ export function newCommand<T>(y: Argv<T>) {
     'new <name>',
     'write an example cassette of hand-written interactions to start from',
     (c) =>
-      c
+      withExamples(c, 'new')
         .positional('name', { type: 'string', demandOption: true })
         .option('provider', { choices: PROVIDER_NAMES, default: 'openai' as ProviderName, describe: 'wire format of the examples' })
         .option('cassettes', { type: 'string', describe: 'cassette directory [./cassettes]' })
@@ -48,7 +49,7 @@ export function renderCommand<T>(y: Argv<T>) {
     'render <name>',
     'print the exact bytes a request would get from one interaction (headers on stderr)',
     (c) =>
-      c
+      withExamples(c, 'render')
         .positional('name', { type: 'string', demandOption: true })
         .option('interaction', { type: 'string', demandOption: true, describe: 'index or id' })
         .option('stream', { type: 'boolean', default: false, describe: 'ask for a streamed reply (hand-written interactions)' })

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { withExamples } from '../command-examples.js';
 import { bodyAsJson } from '../../cassette/body-codec.js';
 import { isHandWritten, type Interaction, type StoredResponse } from '../../cassette/types.js';
 import { ErrorCodes, MockllmError } from '../../errors.js';
@@ -29,7 +30,7 @@ export function lsCommand<T>(y: Argv<T>) {
   return y.command(
     'ls',
     'list cassettes: interactions, providers, streamed',
-    (c) => c.option('cassettes', { type: 'string', describe: 'cassette directory [./cassettes]' }),
+    (c) => withExamples(c, 'ls').option('cassettes', { type: 'string', describe: 'cassette directory [./cassettes]' }),
     (argv) => {
       try {
         const lib = load(argv.cassettes ?? process.env.MOCKLLM_CASSETTES ?? './cassettes');
@@ -62,7 +63,7 @@ export function showCommand<T>(y: Argv<T>) {
     'show <name>',
     'readable transcript of a cassette: requests, replies, stream timing',
     (c) =>
-      c
+      withExamples(c, 'show')
         .positional('name', { type: 'string', demandOption: true })
         .option('interaction', { type: 'string', describe: 'index or id of one interaction' })
         .option('cassettes', { type: 'string', describe: 'cassette directory [./cassettes]' }),

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { withExamples } from '../command-examples.js';
 import { exitWithError } from '../cli-error.js';
 import { optionsFromArgv, serverFlags } from '../server-options.js';
 import { serve } from './serve.js';
@@ -7,7 +8,7 @@ export function recordCommand<T>(y: Argv<T>) {
   return y.command(
     'record',
     'proxy to --upstream, recording every exchange into cassettes (keys are never written)',
-    (c) => serverFlags(c, 'record'),
+    (c) => withExamples(serverFlags(c, 'record'), 'record'),
     async (argv) => {
       let options;
       try {

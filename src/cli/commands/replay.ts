@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { withExamples } from '../command-examples.js';
 import { optionsFromArgv, serverFlags } from '../server-options.js';
 import { exitWithError } from '../cli-error.js';
 import { serve } from './serve.js';
@@ -7,7 +8,7 @@ export function replayCommand<T>(y: Argv<T>) {
   return y.command(
     'replay',
     'serve recorded cassettes (no network, no keys)',
-    (c) => serverFlags(c, 'replay'),
+    (c) => withExamples(serverFlags(c, 'replay'), 'replay'),
     async (argv) => {
       let options;
       try {

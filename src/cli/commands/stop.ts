@@ -1,6 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { withExamples } from '../command-examples.js';
 import { ErrorCodes, MockllmError } from '../../errors.js';
 import type { StatsSnapshot } from '../../server/server-stats.js';
 import { EXIT_FAILED, EXIT_USAGE, exitWithError } from '../cli-error.js';
@@ -22,7 +23,7 @@ export function stopCommand<T>(y: Argv<T>) {
     'stop',
     'stop a server started with --detach and print its summary',
     (c) =>
-      c
+      withExamples(c, 'stop')
         .option('pid-file', { type: 'string', describe: 'pid file written by --detach [.mockllm/replay.pid, else .mockllm/record.pid]' })
         .option('strict', { type: 'boolean', describe: 'exit 1 if there were misses or unused interactions' })
         .option('timeout', { type: 'number', describe: 'ms to wait for a clean exit before SIGKILL [10000]' }),

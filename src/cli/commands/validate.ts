@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
+import { withExamples } from '../command-examples.js';
 import type { Cassette } from '../../cassette/types.js';
 import { isHandWritten } from '../../cassette/types.js';
 import { cassetteProblems } from '../../cassette/validate.js';
@@ -14,7 +15,7 @@ export function validateCommand<T>(y: Argv<T>) {
     'validate [paths..]',
     'check cassettes: schema, stored keys, hand-written parts; exit 1 if any is invalid',
     (c) =>
-      c
+      withExamples(c, 'validate')
         .positional('paths', { type: 'string', array: true, describe: 'cassette files or directories [./cassettes]' })
         .option('fix', { type: 'boolean', describe: 'rewrite stored keys that disagree with their request' })
         .option('ignore', { type: 'string', array: true, describe: 'JSON pointer left out of the key (as in replay)' })
