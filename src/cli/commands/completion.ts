@@ -1,4 +1,4 @@
-import type { Argv } from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { withExamples } from '../command-examples.js';
 
 /**
@@ -13,8 +13,10 @@ export function completionCommand<T>(y: Argv<T>) {
       'print a bash or zsh completion script (add it to ~/.bashrc or ~/.zshrc)',
       (c) => withExamples(c, 'completion').option('shell', { choices: ['bash', 'zsh'] as const, describe: 'the shell to write for [from $SHELL, else bash]' }),
       (argv) => {
-        if (argv.shell) process.env.SHELL = `/bin/${argv.shell}`;
-        y.showCompletionScript();
+        if (!argv.shell) return void y.showCompletionScript();
+        // yargs reads SHELL when an instance is made: a fresh one writes for the shell asked.
+        process.env.SHELL = `/bin/${argv.shell}`;
+        yargs().scriptName('mockllm').completion('completion-script', false).showCompletionScript();
       },
     )
     // The machinery behind `--get-yargs-completions`, under a hidden name: yargs' own
