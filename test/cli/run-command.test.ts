@@ -89,6 +89,7 @@ async function captureUpstream(t: ExecutionContext): Promise<FakeUpstream> {
 
 /** Records `command` through the fake upstream, then replays it with `--strict`, never reaching the upstream. */
 async function recordThenReplay(t: ExecutionContext, command: string[], expected: { requests: number; stdout: RegExp[] }, env: NodeJS.ProcessEnv = {}) {
+  t.timeout(240_000); // two runs of a program that starts its own runtime; generous for a loaded machine
   const dir = tempDir(t, 'mockllm-run-');
   const cassettes = join(dir, 'cassettes');
   const up = await captureUpstream(t);

@@ -19,7 +19,7 @@ def test_chat():
 def test_chat_streamed():
     with httpx.stream("POST", os.environ["OPENAI_BASE_URL"] + "/chat/completions", json={**JOKE, "stream": True}, headers=auth()) as res:
         assert res.status_code == 200
-        events = [line for line in res.iter_lines() if line.startswith("data: ")]
+        events = [line.rstrip("\r\n") for line in res.iter_lines() if line.startswith("data: ")]  # httpx < 0.24 keeps the newline
     assert events[-1] == "data: [DONE]"
 
 

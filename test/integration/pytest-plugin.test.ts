@@ -1,0 +1,61 @@
+/**
+ * pytest-mockllm (`python/`), run by Python's pytest as a subprocess against the built CLI:
+ * the plugin's own tests (pytester: replay, misses failing the test that sent them, faults,
+ * scopes, --strict, record mode, start failures, no process left behind) and the documented
+ * example (test/examples/pytest). Without Python's pytest and httpx each test is skipped
+ * with the reason in its title (`.ci/run` installs them and then requires them).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN } from '../helpers/cli.js';
+import { pythonEnv, pythonTest, ROOT, runCollecting, type Python } from '../helpers/python.js';
+
+/** Runs pytest on `target` with the built CLI as mockllm; returns its output after checking the counts. */
+async function pytest(py: Python, target: string, extra: string[] = []): Promise<{ code: number | null; output: string; summary: string }> {
+  const r = await runCollecting(py.python, ['-m', 'pytest', '-p', 'no:cacheprovider', '-rs', ...extra, target], {
+    env: pythonEnv(py, { MOCKLLM_BIN: `${process.execPath} ${BIN}` }),
+  });
+  const summary = /^=*\s*(\d+ (?:passed|failed|skipped|errors?)[^=\n]*?)\s*=*$/m.exec(r.output)?.[1] ?? '(no pytest summary line)';
+  return { code: r.code, output: r.output, summary };
+}
+
+const PLUGIN_TESTS = readdirSync(join(ROOT, 'python', 'tests')).filter((f) => /^test_.*\.py$/.test(f)).sort();
+
+for (const file of PLUGIN_TESTS) {
+  pythonTest(`pytest-mockllm's own tests: python/tests/${file}`, async (t, py) => {
+    t.timeout(300_000);
+    const r = await pytest(py, join('python', 'tests', file));
+    t.log(`${py.versions}; plugin ${py.plugin}; ${r.summary}`);
+    t.is(r.code, 0, r.output);
+    t.regex(r.summary, /^\d+ passed/);
+    t.notRegex(r.summary, /failed|error/);
+    // The first "collected" line is this run's own (the inner runs' output shows only on failure).
+    const collected = Number(/collected (\d+) items?/.exec(r.output)?.[1] ?? NaN);
+    const ran = Number(/(\d+) passed/.exec(r.summary)?.[1] ?? 0) + Number(/(\d+) skipped/.exec(r.summary)?.[1] ?? 0);
+    t.true(collected > 0);
+    t.is(ran, collected, 'every collected test ran (or says why it skipped)');
+  });
+}
+
+pythonTest('the documented pytest example (test/examples/pytest) passes with the plugin', async (t, py) => {
+  t.timeout(300_000);
+  const r = await pytest(py, join('test', 'examples', 'pytest'));
+  t.log(`${py.versions}; ${r.summary}`);
+  t.is(r.code, 0, r.output);
+  if (py.openai) t.regex(r.summary, /^6 passed/, 'with openai installed, the openai client example runs too');
+  else {
+    t.regex(r.summary, /^3 passed, 1 skipped/);
+    t.regex(r.output, /SKIPPED.*the openai package is not installed/);
+    t.log('the openai Python client is not installed here: test/examples/pytest/test_chat.py was skipped (pytest says so above)');
+  }
+  t.regex(r.output, /mockllm replay summary: \d+ requests, \d+ hits, 0 misses/);
+});
+
+pythonTest('after the pytest runs, the process table holds no mockllm server they started', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const table = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+  const leftovers = table
+    .split('\n')
+    .filter((line) => line.includes(BIN) && /pytest-of-|examples\/pytest\/\.\.\/cassettes/.test(line) && !/^\s*\d+\s+Z/.test(line));
+  t.deepEqual(leftovers, []);
+});
