@@ -1,8 +1,8 @@
 /**
- * The Python the pytest tests run with: `MOCKLLM_TEST_PYTHON`, else the repository's `.venv`
- * (made by `.ci/python-env`), else `python3` — the first that imports pytest and httpx. A
- * test that cannot run says so in its title (see {@link pythonTest}); with
- * `MOCKLLM_REQUIRE_PYTHON=1` (set by `.ci/run` once it installed them) it fails instead.
+ * The Python the pytest tests run with: `MOCKLLM_TEST_PYTHON` (only it, when set), else the
+ * repository's `.venv` (made by `.ci/python-env`), else `python3` — the first that imports
+ * pytest and httpx. A test that cannot run says so in its title (see {@link pythonTest});
+ * with `MOCKLLM_REQUIRE_PYTHON=1` (set by `.ci/run` once it installed them) it fails instead.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,9 +40,10 @@ print("installed" if installed else "path")
 `;
 
 function probe(): Python | { missing: string } {
-  const candidates = [process.env.MOCKLLM_TEST_PYTHON, join(ROOT, '.venv', 'bin', 'python'), 'python3'].filter(
-    (p): p is string => !!p && (!p.includes('/') || existsSync(p)),
-  );
+  // An explicit choice is the only one: a wrong path must show, not fall back quietly.
+  const candidates = process.env.MOCKLLM_TEST_PYTHON
+    ? [process.env.MOCKLLM_TEST_PYTHON]
+    : [join(ROOT, '.venv', 'bin', 'python'), 'python3'].filter((p) => !p.includes('/') || existsSync(p));
   const tried: string[] = [];
   for (const python of candidates) {
     const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', env: { ...process.env, PYTHONPATH: PLUGIN_SRC } });

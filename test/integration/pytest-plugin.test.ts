@@ -59,3 +59,25 @@ pythonTest('after the pytest runs, the process table holds no mockllm server the
     .filter((line) => line.includes(BIN) && /pytest-of-|examples\/pytest\/\.\.\/cassettes/.test(line) && !/^\s*\d+\s+Z/.test(line));
   t.deepEqual(leftovers, []);
 });
+
+pythonTest('the npm package ships the plugin: pip installs python/ from the packed tarball and pytest finds it', async (t, py) => {
+  t.timeout(300_000);
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'mockllm-pack-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const pack = await runCollecting('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir]);
+  t.is(pack.code, 0, pack.output);
+  const tarball = join(dir, pack.output.trim().split('\n').pop()!);
+  const untar = await runCollecting('tar', ['-xzf', tarball, '-C', dir]);
+  t.is(untar.code, 0, untar.output);
+  const site = join(dir, 'site');
+  // What `pip install ./node_modules/mockllm/python` does, into a folder of its own (no index needed).
+  const install = await runCollecting(py.python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-build-isolation', '--no-deps', '--target', site, join(dir, 'package', 'python')]);
+  t.is(install.code, 0, install.output);
+  // -S: no site-packages, so only what was just installed can answer.
+  const found = await runCollecting(py.python, ['-S', '-c', 'import importlib.metadata as m; print(sorted(e.value for e in m.entry_points(group="pytest11") if e.name == "mockllm"))'], {
+    env: { ...process.env, PYTHONPATH: site },
+  });
+  t.is(found.output.trim(), "['pytest_mockllm.plugin']", found.output);
+});
