@@ -53,7 +53,7 @@ export const COMMAND_EXAMPLES: Readonly<Record<string, readonly CommandExample[]
   ],
   completion: [
     ['$0 completion >> ~/.bashrc', 'tab completion in bash'],
-    ['$0 completion >> ~/.zshrc', 'in zsh (SHELL must name zsh when it runs)'],
+    ['$0 completion --shell zsh >> ~/.zshrc', 'in zsh (without --shell: the shell $SHELL names)'],
   ],
 };
 

@@ -8,8 +8,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { COMMAND_EXAMPLES } from '../../src/cli/command-examples.js';
-import { DEMO_CASSETTE, runCli, startCli } from '../helpers/cli.js';
+import { DEMO_CASSETTE, runCli as runCliWithin, startCli } from '../helpers/cli.js';
 import { tempDir } from '../integration/record-support.js';
+
+/** The CLI to completion, with room for a loaded machine (each call starts a node). */
+const runCli = (args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}) => runCliWithin(args, { timeoutMs: 60_000, ...options });
 
 const COMMANDS = ['replay', 'record', 'run', 'stop', 'validate', 'audit', 'ls', 'show', 'new', 'render', 'completion'];
 

@@ -18,8 +18,8 @@ test('the documented pid-file one-liner prints the port of a --detach --port 0 s
   t.true(recipes.length > 0, 'the recipe is documented');
 
   const cwd = tempDir(t, 'mockllm-pid-');
-  const started = await runCli(['replay', '--detach', '--port', '0', '--cassettes', join(ROOT, 'test', 'examples', 'cassettes')], { cwd });
-  t.teardown(() => runCli(['stop'], { cwd }).then(() => undefined));
+  const started = await runCli(['replay', '--detach', '--port', '0', '--cassettes', join(ROOT, 'test', 'examples', 'cassettes')], { cwd, timeoutMs: 60_000 });
+  t.teardown(() => runCli(['stop'], { cwd, timeoutMs: 60_000 }).then(() => undefined));
   t.is(started.code, 0, started.stderr);
   const port = String((JSON.parse(readFileSync(join(cwd, '.mockllm', 'replay.pid'), 'utf8')) as { port: number }).port);
   t.regex(started.stdout, new RegExp(`listening on http://127\\.0\\.0\\.1:${port}\\n`));
