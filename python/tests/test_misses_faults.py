@@ -104,6 +104,13 @@ def test_faults_arm_through_the_admin_api_and_do_not_outlive_the_test(project: p
             with pytest.raises(AdminError) as e:
                 mockllm.faults.arm({{"kind": "no-such-kind"}})
             assert e.value.status == 400
+
+        def test_clear_removes_every_runtime_fault(mockllm):
+            mockllm.faults.arm({{"kind": "status", "status": 503}})
+            mockllm.faults.arm({{"kind": "latency", "ms": 10}})
+            assert len(mockllm.faults.list()["runtime"]) == 2
+            mockllm.faults.clear()
+            assert mockllm.faults.list()["runtime"] == []
         """
     )
-    run(project, "--mockllm-cassettes=cassettes").assert_outcomes(passed=4)
+    run(project, "--mockllm-cassettes=cassettes").assert_outcomes(passed=5)

@@ -31,7 +31,8 @@ class AdminClient:
         return self._call("POST", path, body)
 
     def delete(self, path: str) -> Any:
-        return self._call("DELETE", path, None)
+        # A JSON body too: with a JSON content type, an empty body would not be JSON.
+        return self._call("DELETE", path, {})
 
     def _call(self, method: str, path: str, body: Any) -> Any:
         data = None if body is None else json.dumps(body).encode("utf-8")
