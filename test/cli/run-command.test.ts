@@ -53,12 +53,18 @@ function startRun(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: stri
   });
   child.stderr!.on('data', (d) => (stderr += d));
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const done = new Promise<Ran>((resolve) =>
-    child.on('close', (code) => {
+  const done = new Promise<Ran>((resolve) => {
+    let settled = false;
+    const settle = (code: number | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
-    }),
-  );
+    };
+    child.on('close', settle);
+    // A grandchild left holding the pipes must not keep the test waiting forever.
+    child.on('exit', (code) => setTimeout(() => settle(code), 5_000).unref());
+  });
   return {
     child,
     done,

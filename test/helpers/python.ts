@@ -96,9 +96,22 @@ export function runCollecting(command: string, args: string[], options: { cwd?: 
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 240_000);
-    child.on('close', (code, signal) => {
+    let settled = false;
+    const settle = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       resolve({ code, signal, output });
+    };
+    child.on('close', settle);
+    // A grandchild that kept the pipes open must not keep the test waiting: its output is
+    // what the child left, 5 s after the child itself exited.
+    child.on('exit', (code, signal) => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        settle(code, signal);
+      }, 5_000).unref();
     });
   });
 }

@@ -53,7 +53,7 @@ pythonTest('the documented pytest example (test/examples/pytest) passes with the
 
 pythonTest('after the pytest runs, the process table holds no mockllm server they started', async (t) => {
   const { execFileSync } = await import('node:child_process');
-  const table = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' });
+  const table = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8', timeout: 20_000 });
   const leftovers = table
     .split('\n')
     .filter((line) => line.includes(BIN) && /pytest-of-|examples\/pytest\/\.\.\/cassettes/.test(line) && !/^\s*\d+\s+Z/.test(line));

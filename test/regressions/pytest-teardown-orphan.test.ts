@@ -4,34 +4,35 @@
  * launcher, not node, which was left running with parent pid 1. The documented setup
  * (test/examples/pytest) run through such a launcher must end cleanly and leave no process.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN } from '../helpers/cli.js';
-import { pythonEnv, pythonTest, ROOT, runCollecting } from '../helpers/python.js';
+import { pythonEnv, pythonTest, runCollecting } from '../helpers/python.js';
 import { tempDir } from '../integration/record-support.js';
 
-/** Live (non-zombie) processes whose environment holds `marker`. */
+/**
+ * Live (non-zombie) processes whose command line holds `marker`, from `ps` in a child with
+ * a time limit (reading another process's /proc entries can block while it execs or exits).
+ */
 function processesMarked(marker: string): number[] {
-  const found: number[] = [];
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker)) found.push(Number(pid));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return found;
+  const table = execFileSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8', timeout: 20_000 });
+  return table
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && !m[2]!.startsWith('Z') && m[3]!.includes(marker))
+    .map((m) => Number(m[1]));
 }
 
 pythonTest('the documented pytest setup, through an npx-like launcher: no hang at teardown, no orphaned node', async (t, py) => {
   t.timeout(300_000);
   const dir = tempDir(t, 'mockllm-orphan-');
-  const marker = `MOCKLLM_ORPHAN_CHECK=${process.pid}-${Date.now()}`;
+  // An empty module node preloads: its path, unique to this run, marks the processes in `ps`.
+  const marker = join(dir, 'orphan-marker.cjs');
+  writeFileSync(marker, '');
   const launcher = join(dir, 'mockllm-launcher.sh');
   // Like npx: node runs as a child of the launcher, which does not exec and does not forward signals.
-  writeFileSync(launcher, `#!/bin/sh\nexport ${marker}\n"${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+  writeFileSync(launcher, `#!/bin/sh\n"${process.execPath}" --require "${marker}" "${BIN}" "$@"\n`, { mode: 0o755 });
   t.teardown(() => {
     for (const pid of processesMarked(marker)) process.kill(pid, 'SIGKILL');
   });
