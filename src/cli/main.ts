@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT_USAGE } from './cli-error.js';
 import { auditCommand } from './commands/audit.js';
+import { importCommand } from './commands/import.js';
 import { newCommand, renderCommand } from './commands/authoring.js';
 import { completionCommand } from './commands/completion.js';
 import { lsCommand, showCommand } from './commands/inspect.js';
@@ -33,8 +34,9 @@ async function main(): Promise<void> {
   cli = newCommand(cli);
   cli = renderCommand(cli);
   cli = completionCommand(cli);
+  cli = importCommand(cli);
   await cli
-    .demandCommand(1, 'name a command: replay, record, run, stop, validate, audit, ls, show, new, render, completion')
+    .demandCommand(1, 'name a command: replay, record, run, stop, validate, audit, ls, show, new, render, import, completion')
     .strict()
     .recommendCommands()
     .help()
