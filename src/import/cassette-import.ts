@@ -85,24 +85,27 @@ export async function importIntoCassette(options: ImportOptions): Promise<Import
   const imported: Interaction[] = [];
   const sources: SourceReport[] = [];
   const metas: ImportedSourceMeta[] = [];
+  let auditScrubbed = 0;
   for (const { file, reading } of readings) {
     const report: SourceReport = { file, imported: 0, skipped: new Map() };
     const skip = (reason: string) => report.skipped.set(reason, (report.skipped.get(reason) ?? 0) + 1);
     for (const s of reading.skipped) skip(s.reason);
-    const built = await interactionsOf(reading, idPrefix(options.format, file), scrubber, options.all, skip);
+    const prefix = idPrefix(options.format, file);
+    const built = await interactionsOf(reading, options.format, prefix, scrubber, options.all, skip);
+    auditScrubbed += scrubAuditFindings(built, options);
+    assignRecordedIds(built, prefix);
     imported.push(...built);
     report.imported = built.length;
     sources.push(report);
     metas.push({ format: options.format, file: basename(file), interactions: built.length, timing: TIMING_NOTES[options.format] });
   }
-  const auditScrubbed = scrubAuditFindings(imported, options);
 
   const exists = existsSync(cassetteFile);
   const report: ImportReport = { cassetteFile, created: !exists, unchanged: false, nothingWritten: false, sources, imported: imported.length, replaced: 0, auditScrubbed };
   if (!exists && imported.length === 0) return { ...report, nothingWritten: true };
 
   const before = exists ? readFileSync(cassetteFile, 'utf8') : undefined;
-  const base = exists ? readCassetteFile(cassetteFile, { key: DEFAULT_KEY_OPTIONS, checkStoredKeys: false }) : newCassette(cassetteFile, readings.flatMap((r) => r.reading.origins));
+  const base = exists ? readCassetteFile(cassetteFile, { key: DEFAULT_KEY_OPTIONS, checkStoredKeys: false }) : newCassette(cassetteFile, readings.flatMap((r) => r.reading.exchanges.map((e) => e.origin)));
   const { cassette, replaced } = mergeImport({ base, imported, mode: options.mode, prefixes: options.files.map((f) => idPrefix(options.format, f)), sources: metas });
   validate(cassette, cassetteFile);
   const text = serializeCassette(cassette);
@@ -111,13 +114,18 @@ export async function importIntoCassette(options: ImportOptions): Promise<Import
   return { ...report, replaced };
 }
 
-async function interactionsOf(reading: FormatReading, prefix: string, scrubber: Scrubber, all: boolean, skip: (reason: string) => void): Promise<Interaction[]> {
+async function interactionsOf(reading: FormatReading, format: ImportFormat, prefix: string, scrubber: Scrubber, all: boolean, skip: (reason: string) => void): Promise<Interaction[]> {
   const out: Interaction[] = [];
-  const keep = (built: Interaction | Skip) => ('reason' in built ? skip(built.reason) : out.push(built));
   for (const e of reading.exchanges) {
     const r = e.request;
-    if (!all && !llmProviderOf(requestView(r.method, r.path, r.search, r.headers, r.body))) skip(NOT_LLM_REASON);
-    else keep(await interactionFromExchange(e, scrubber, headerSafe(`${prefix}${e.index}`)));
+    if (!all && !llmProviderOf(requestView(r.method, r.path, r.search, r.headers, r.body))) {
+      skip(NOT_LLM_REASON);
+      continue;
+    }
+    const built = await interactionFromExchange(e, scrubber);
+    if ('reason' in built) skip(built.reason);
+    // Where it came from, for a reviewer: the entry's position in its file and its URL (path as stored: scrubbed, no query).
+    else out.push({ note: headerSafe(`${SOURCE_LABEL[format]} ${e.index}: ${built.request.method} ${e.origin}${built.request.path}`), ...built });
   }
   const handWritten: { interaction: Interaction; history: number }[] = [];
   for (const e of reading.examples ?? []) {
@@ -153,6 +161,26 @@ function scrubAuditFindings(interactions: Interaction[], options: ImportOptions)
     interactions[n] = i;
   });
   return findings.length;
+}
+
+/** How a note names an exchange's place in its file. */
+const SOURCE_LABEL: Record<ImportFormat, string> = { har: 'HAR entry', vcr: 'vcrpy interaction', postman: 'Postman example' };
+
+/**
+ * Ids of imported recordings: `FORMAT:FILE#` + the first 12 hex digits of the request key
+ * (`~2`, `~3`… for repeats of one request in the file). Not the entry's position: an
+ * edited file whose entries moved must not give an old interaction's id to a new one
+ * (ids are unique in a cassette, and `--merge` replaces by key and id).
+ */
+function assignRecordedIds(interactions: Interaction[], prefix: string): void {
+  const used = new Map<string, number>();
+  interactions.forEach((i, n) => {
+    if (isHandWritten(i) || i.key === undefined) return;
+    const base = `${prefix}${i.key.slice(0, 12)}`;
+    const count = (used.get(base) ?? 0) + 1;
+    used.set(base, count);
+    interactions[n] = { id: count === 1 ? base : `${base}~${count}`, ...i };
+  });
 }
 
 function validate(cassette: Cassette, file: string): void {

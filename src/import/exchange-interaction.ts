@@ -26,20 +26,14 @@ export interface Skip {
  * frames' offsets spread evenly over it, the last frame at the end of the receive; without
  * one every offset is the headers time (0 when unknown). Files record no finer times.
  */
-export async function interactionFromExchange(
-  exchange: ImportedExchange,
-  scrubber: Scrubber,
-  id: string,
-  keyOptions: KeyOptions = DEFAULT_KEY_OPTIONS,
-): Promise<RecordedInteraction | Skip> {
+export async function interactionFromExchange(exchange: ImportedExchange, scrubber: Scrubber, keyOptions: KeyOptions = DEFAULT_KEY_OPTIONS): Promise<RecordedInteraction | Skip> {
   const { request, response } = exchange;
   const decoded = await decodeContent(response.body, response.headers['content-encoding']);
   if (decoded.kind === 'unsupported') return { reason: `response compressed with ${decoded.encoding}, which this Node cannot decode` };
   if (decoded.kind === 'corrupt') return response.bodyNode.fail(`the body says content-encoding ${decoded.encoding} but does not decode (${decoded.reason}); the file is damaged or cut off`);
 
   const stored = toStoredRequest({ method: request.method, path: request.path, search: request.search, headers: request.headers, body: request.body }, scrubber, keyOptions.headers);
-  const interaction = recordedInteraction(stored, requestKey(stored, keyOptions), tappedResponse(response.status, response.headers, decoded.bytes, exchange.timing), scrubber);
-  return { id, ...interaction };
+  return recordedInteraction(stored, requestKey(stored, keyOptions), tappedResponse(response.status, response.headers, decoded.bytes, exchange.timing), scrubber);
 }
 
 /**

@@ -21,8 +21,6 @@ export interface FormatReading {
   /** Saved examples (Postman), which become hand-written interactions. */
   examples?: PostmanExample[];
   skipped: ImportSkip[];
-  /** Scheme + host of each exchange's URL, when the file has them. */
-  origins: string[];
 }
 
 export type FormatReader = (text: string, file: string) => FormatReading;

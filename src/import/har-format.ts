@@ -20,19 +20,16 @@ export function readHar(text: string, file: string): FormatReading {
   const version = log.field('version');
   if (!HAR_VERSIONS.has(String(version.value))) version.fail(`unsupported HAR version ${JSON.stringify(version.value ?? null)}: mockllm reads HAR 1.2 (and 1.1)`);
 
-  const reading: FormatReading = { exchanges: [], skipped: [], origins: [] };
+  const reading: FormatReading = { exchanges: [], skipped: [] };
   for (const [index, entry] of log.field('entries').list().entries()) {
     const exchange = harEntry(entry.object('an entry object'), index);
     if (exchange instanceof ImportSkip) reading.skipped.push(exchange);
-    else {
-      reading.exchanges.push(exchange.exchange);
-      reading.origins.push(exchange.origin);
-    }
+    else reading.exchanges.push(exchange);
   }
   return reading;
 }
 
-function harEntry(entry: SourceNode, index: number): { exchange: ImportedExchange; origin: string } | ImportSkip {
+function harEntry(entry: SourceNode, index: number): ImportedExchange | ImportSkip {
   const req = entry.field('request').object();
   const res = entry.field('response').object();
   const method = req.field('method').string();
@@ -56,6 +53,7 @@ function harEntry(entry: SourceNode, index: number): { exchange: ImportedExchang
   const exchange: ImportedExchange = {
     index,
     node: entry,
+    origin: url.origin,
     request: {
       method: method.toUpperCase(),
       path: url.path,
@@ -67,7 +65,7 @@ function harEntry(entry: SourceNode, index: number): { exchange: ImportedExchang
   };
   const timing = harTiming(entry.field('timings'));
   if (timing) exchange.timing = timing;
-  return { exchange, origin: url.origin };
+  return exchange;
 }
 
 /** `[{name, value}]` → name/value pairs, each checked. */

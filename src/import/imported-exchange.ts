@@ -10,6 +10,8 @@ export interface ImportedExchange {
   index: number;
   /** Where it came from, for messages about it. */
   node: SourceNode;
+  /** Scheme + host of its URL (for the interaction's note). */
+  origin: string;
   request: {
     method: string;
     /** Path as written in the URL (percent-encoding kept), without query. */

@@ -12,6 +12,7 @@ import { detectProvider } from '../providers/registry.js';
  * - Anthropic and Gemini: their own detection is specific (`/v1/messages…`, an
  *   `anthropic-version` header; `/v1beta/…`, `/v1alpha/…`, `models/X:method`, `x-goog-api-key`).
  * - Ollama: the native API's endpoints (`/api/chat`, `/api/generate`, `/api/tags`…).
+ *   Other `/api/…` paths count only as OpenAI-compatible endpoints (OpenRouter).
  * - OpenAI and compatible APIs (Azure, Groq, OpenRouter…): a path ending in one of
  *   OpenAI's endpoints (`…/chat/completions`, `…/completions`, `…/embeddings`,
  *   `…/responses[/ID]`, `…/moderations`, `…/audio/*`, `…/images/*`), or
@@ -24,7 +25,9 @@ export function llmProviderOf(view: RequestView): ProviderName | undefined {
     case 'gemini':
       return adapter.name;
     case 'ollama':
-      return OLLAMA_ENDPOINT.test(view.path) ? 'ollama' : undefined;
+      // OpenAI-compatible APIs under `/api` (OpenRouter's `/api/v1/chat/completions`) too.
+      if (OLLAMA_ENDPOINT.test(view.path)) return 'ollama';
+      return OPENAI_ENDPOINT.test(view.path) ? 'openai' : undefined;
     default:
       return OPENAI_ENDPOINT.test(view.path) ? 'openai' : undefined;
   }

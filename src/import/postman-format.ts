@@ -24,7 +24,7 @@ export function readPostman(text: string, file: string): FormatReading {
     schema.fail(`unsupported Postman collection ${v1 ? 'format v1' : `schema ${JSON.stringify(schema.value ?? null)}`}: export it from Postman as Collection v2.1`);
   }
   const variables = collectionVariables(root.field('variable'));
-  const reading: FormatReading = { exchanges: [], examples: [], skipped: [], origins: [] };
+  const reading: FormatReading = { exchanges: [], examples: [], skipped: [] };
   walkItems(root.field('item'), [], variables, reading);
   return reading;
 }

@@ -35,19 +35,16 @@ export function readVcr(text: string, file: string, yaml: YamlModule): FormatRea
   if (!version.present) version.fail(`missing "version": a ${WHAT} ends with \`version: 1\` (a file cut short loses it)`);
   if (version.value !== 1) version.fail(`unsupported ${WHAT} version ${JSON.stringify(version.value)}: mockllm reads format version 1`);
 
-  const reading: FormatReading = { exchanges: [], skipped: [], origins: [] };
+  const reading: FormatReading = { exchanges: [], skipped: [] };
   for (const [index, node] of interactions.list().entries()) {
     const exchange = vcrInteraction(node.object('an interaction mapping'), index, source, yaml);
     if (exchange instanceof ImportSkip) reading.skipped.push(exchange);
-    else {
-      reading.exchanges.push(exchange.exchange);
-      reading.origins.push(exchange.origin);
-    }
+    else reading.exchanges.push(exchange);
   }
   return reading;
 }
 
-function vcrInteraction(node: SourceNode, index: number, source: YamlSource, yaml: YamlModule): { exchange: ImportedExchange; origin: string } | ImportSkip {
+function vcrInteraction(node: SourceNode, index: number, source: YamlSource, yaml: YamlModule): ImportedExchange | ImportSkip {
   const req = node.field('request').object('a request mapping');
   const res = node.field('response');
   if (!res.present) return new ImportSkip('no response recorded', node.pointer);
@@ -62,19 +59,17 @@ function vcrInteraction(node: SourceNode, index: number, source: YamlSource, yam
 
   const response = responseBody(res, source, yaml);
   return {
-    exchange: {
-      index,
-      node,
-      request: {
-        method: req.field('method').string().toUpperCase(),
-        path: url.path,
-        search: url.search,
-        headers: requestHeaders(headerPairs(req.field('headers'))),
-        body: requestBody(req),
-      },
-      response: { status, headers: responseHeaders(headerPairs(res.field('headers'))), body: response.bytes, bodyNode: response.node },
-    },
+    index,
+    node,
     origin: url.origin,
+    request: {
+      method: req.field('method').string().toUpperCase(),
+      path: url.path,
+      search: url.search,
+      headers: requestHeaders(headerPairs(req.field('headers'))),
+      body: requestBody(req),
+    },
+    response: { status, headers: responseHeaders(headerPairs(res.field('headers'))), body: response.bytes, bodyNode: response.node },
   };
 }
 

@@ -75,7 +75,7 @@ const MAX_ALIAS_COUNT = 10_000;
  */
 export function parseYamlSource(text: string, file: string, yaml: YamlModule, what: string): YamlSource {
   const lines = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { schema: 'failsafe', customTags: pyyamlTags(yaml), lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const doc = yaml.parseDocument(text, { schema: 'failsafe', customTags: pyyamlTags(yaml), lineCounter: lines, uniqueKeys: false, prettyErrors: true });
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
