@@ -19,6 +19,7 @@ import { invalidImport } from './import-error.js';
 import { mergeImport, type ImportedSourceMeta, type ImportMode } from './import-merge.js';
 import { llmProviderOf, requestView } from './llm-endpoint.js';
 import { handWrittenFromExample } from './postman-interaction.js';
+import type { SourceNode } from './source-node.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -122,7 +123,7 @@ async function interactionsOf(reading: FormatReading, format: ImportFormat, pref
       skip(NOT_LLM_REASON);
       continue;
     }
-    const built = await interactionFromExchange(e, scrubber);
+    const built = await tooDeepIsBadInput(e.node, () => interactionFromExchange(e, scrubber));
     if ('reason' in built) skip(built.reason);
     // Where it came from, for a reviewer: the entry's position in its file and its URL (path as stored: scrubbed, no query).
     else out.push({ note: headerSafe(`${SOURCE_LABEL[format]} ${e.index}: ${built.request.method} ${e.origin}${built.request.path}`), ...built });
@@ -136,7 +137,7 @@ async function interactionsOf(reading: FormatReading, format: ImportFormat, pref
       skip(NOT_LLM_REASON);
       continue;
     }
-    const built = handWrittenFromExample(e, provider, scrubber, headerSafe(`${prefix}${e.path}`));
+    const built = await tooDeepIsBadInput(e.node, async () => handWrittenFromExample(e, provider, scrubber, headerSafe(`${prefix}${e.path}`)));
     if ('reason' in built) skip(built.reason);
     else handWritten.push({ interaction: built, history: built.match.conversation?.length ?? 0 });
   }
@@ -161,6 +162,19 @@ function scrubAuditFindings(interactions: Interaction[], options: ImportOptions)
     interactions[n] = i;
   });
   return findings.length;
+}
+
+/**
+ * JSON nested deeper than the stack allows (a hostile or broken file) overflows the
+ * recursive steps of the storing path; that is bad input at this entry, not a crash.
+ */
+async function tooDeepIsBadInput<T>(node: SourceNode, build: () => Promise<T>): Promise<T> {
+  try {
+    return await build();
+  } catch (e) {
+    if (e instanceof RangeError) return node.fail('its JSON nests too deeply for mockllm to store; flatten it or leave this entry out');
+    throw e;
+  }
 }
 
 /** How a note names an exchange's place in its file. */

@@ -10,6 +10,7 @@ export function parseJsonSource(text: string, file: string, what: string): unkno
   try {
     return JSON.parse(body);
   } catch (e) {
+    if (e instanceof RangeError) throw invalidImport(file, {}, `cannot be read: its JSON nests too deeply (${e.message})`);
     const offset = syntaxErrorOffset(body);
     const ended = offset >= body.trimEnd().length;
     const place = lineAndColumn(body, Math.min(offset, body.length));

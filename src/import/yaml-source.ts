@@ -75,7 +75,13 @@ const MAX_ALIAS_COUNT = 10_000;
  */
 export function parseYamlSource(text: string, file: string, yaml: YamlModule, what: string): YamlSource {
   const lines = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { schema: 'failsafe', customTags: pyyamlTags(yaml), lineCounter: lines, uniqueKeys: false, prettyErrors: true });
+  let doc: Document.Parsed;
+  try {
+    doc = yaml.parseDocument(text, { schema: 'failsafe', customTags: pyyamlTags(yaml), lineCounter: lines, uniqueKeys: false, prettyErrors: true });
+  } catch (e) {
+    // Only a nesting deeper than the stack allows gets here; syntax errors are collected below.
+    throw invalidImport(file, {}, `cannot be read as YAML: ${(e as Error).message}`);
+  }
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
