@@ -50,6 +50,12 @@ function harEntry(entry: SourceNode, index: number): ImportedExchange | ImportSk
   // The header is what the client saw; mimeType is the HAR's copy of it (kept when the header list lacks it).
   if (headers['content-type'] === undefined && mimeType) headers['content-type'] = mimeType;
 
+  const postData = req.field('postData');
+  const requestHeaderMap = requestHeaders(pairs(req.field('headers')));
+  // As for the response: postData.mimeType is the HAR's copy of the request's content type.
+  const postMime = postData.field('mimeType').optionalString();
+  if (requestHeaderMap['content-type'] === undefined && postMime) requestHeaderMap['content-type'] = postMime;
+
   const exchange: ImportedExchange = {
     index,
     node: entry,
@@ -58,8 +64,8 @@ function harEntry(entry: SourceNode, index: number): ImportedExchange | ImportSk
       method: method.toUpperCase(),
       path: url.path,
       search: url.search,
-      headers: requestHeaders(pairs(req.field('headers'))),
-      body: encodedText(req.field('postData').field('text'), req.field('postData').field('encoding')),
+      headers: requestHeaderMap,
+      body: encodedText(postData.field('text'), postData.field('encoding')),
     },
     response: { status, headers, body: encodedText(contentText, content.field('encoding')), bodyNode: contentText },
   };

@@ -97,8 +97,11 @@ function urlParts(url: SourceNode, resolve: (s: string) => string): { path: stri
   if (!url.present) return url.fail('the request has no url');
   let segments: string[];
   let query = '';
-  if (typeof url.value === 'string') {
-    const raw = resolve(url.value).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').replace(/^\{\{[^{}]+\}\}/, '');
+  // An exported URL object has `path`; a hand-written one may have only `raw`.
+  const rawOnly = url.isObject() && !url.field('path').present && typeof url.field('raw').value === 'string';
+  const text = typeof url.value === 'string' ? url.value : rawOnly ? url.field('raw').string() : undefined;
+  if (text !== undefined) {
+    const raw = resolve(text).replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '').replace(/^\{\{[^{}]+\}\}/, '');
     const [path = '', q = ''] = raw.split('#', 1)[0]!.split('?', 2) as [string?, string?];
     segments = path.split('/').filter((s, i) => i > 0 || s !== '');
     query = q;

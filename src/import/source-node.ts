@@ -9,7 +9,8 @@ export interface SourceFile {
   lineOf?: (tokens: readonly string[]) => number | undefined;
 }
 
-const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+const typeName = (v: unknown): string =>
+  v === null ? 'null' : v instanceof Uint8Array ? 'binary data' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 
 /**
  * A value inside an input file with its JSON pointer, so every shape check can say where
