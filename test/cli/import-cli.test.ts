@@ -12,7 +12,7 @@ import { loadCapture } from '../helpers/captures.js';
 import { interactionFromCapture } from '../helpers/capture-cassette.js';
 import { runCli } from '../helpers/cli.js';
 import { harEntry, harFileText, harLog } from '../helpers/har-writer.js';
-import { importWorkspace } from '../helpers/import-fixture.js';
+import { CLI_TIMEOUT, importWorkspace } from '../helpers/import-fixture.js';
 import { collection, exampleFromCapture, requestItem } from '../helpers/postman-writer.js';
 import { vcrCassetteText } from '../helpers/vcr-writer.js';
 
@@ -59,7 +59,7 @@ test.serial('redaction: authorization headers, secret query values and a key ech
     t.is(i.request.headers?.['x-api-key'], undefined);
     t.is(i.request.headers?.cookie, undefined);
   }
-  const audit = await runCli(['audit', ws.cassettes]);
+  const audit = await runCli(['audit', ws.cassettes], CLI_TIMEOUT);
   t.is(audit.code, 0, audit.stdout);
 });
 
@@ -149,7 +149,7 @@ test.serial('nothing importable: no cassette is created', async (t) => {
 });
 
 test.serial('import --help shows an example per format', async (t) => {
-  const r = await runCli(['import', '--help']);
+  const r = await runCli(['import', '--help'], CLI_TIMEOUT);
   t.is(r.code, 0);
   for (const format of ['har', 'vcr', 'postman']) t.regex(r.stdout, new RegExp(`mockllm import ${format} `));
 });

@@ -7,6 +7,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { runCli } from '../helpers/cli.js';
+import { CLI_TIMEOUT } from '../helpers/import-fixture.js';
 import { tempDir } from '../helpers/replay-fixture.js';
 import { buildImportExamples, IMPORT_EXAMPLES_DIR } from '../fixtures/make-import-examples.js';
 
@@ -36,13 +37,13 @@ test.serial('the documented commands run from the repository root and print what
   for (const { command, output } of documentedRuns()) {
     t.true(command.includes(DEMO_DIR));
     const args = command.replace('npx mockllm ', '').replaceAll(DEMO_DIR, dir).split(' ');
-    const r = await runCli(args, { cwd: ROOT });
+    const r = await runCli(args, { cwd: ROOT, ...CLI_TIMEOUT });
     t.is(r.code, 0, `${command}\n${r.stderr}`);
     t.is(r.stdout, output.replaceAll(DEMO_DIR, dir), command);
   }
-  const validate = await runCli(['validate', dir]);
+  const validate = await runCli(['validate', dir], CLI_TIMEOUT);
   t.is(validate.code, 0, validate.stdout);
-  const audit = await runCli(['audit', dir]);
+  const audit = await runCli(['audit', dir], CLI_TIMEOUT);
   t.is(audit.code, 0, audit.stdout);
   // The Postman snippet in the doc is the first interaction the import wrote.
   const snippet = /```json\n(\{\n  "id": "postman:[\s\S]*?)\n```/.exec(DOC)![1]!;

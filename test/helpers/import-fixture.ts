@@ -13,6 +13,9 @@ import { runCli, type Finished } from './cli.js';
 import { rawRequest } from './raw-http.js';
 import { tempDir } from './replay-fixture.js';
 
+/** A generous bound for CLI subprocesses: on a shared 2-core machine under load one can take many times its CPU time. */
+export const CLI_TIMEOUT = { timeoutMs: 120_000 };
+
 export interface ImportWorkspace {
   dir: string;
   cassettes: string;
@@ -40,7 +43,7 @@ export function importWorkspace(t?: ExecutionContext): ImportWorkspace {
       writeFileSync(file, text);
       return file;
     },
-    run: (format, files, cassette, extra = []) => runCli(['import', format, ...files, '--cassette', cassette, '--cassettes', cassettes, ...extra], { cwd: dir }),
+    run: (format, files, cassette, extra = []) => runCli(['import', format, ...files, '--cassette', cassette, '--cassettes', cassettes, ...extra], { cwd: dir, ...CLI_TIMEOUT }),
     cassetteText: (name) => readFileSync(join(cassettes, `${name}.json`), 'utf8'),
     cassette: (name) => JSON.parse(ws.cassetteText(name)) as Cassette,
   };

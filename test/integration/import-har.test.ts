@@ -15,7 +15,7 @@ import { captureFrames } from '../helpers/capture-cassette.js';
 import { runCli } from '../helpers/cli.js';
 import { HAR_RECEIVE_MS_PER_EVENT, HAR_WAIT_MS, harEntry, harLog } from '../helpers/har-writer.js';
 import { CLIENT_SCENARIOS, captureText } from '../helpers/import-clients.js';
-import { assertReplaysCapture, importWorkspace, type ImportWorkspace } from '../helpers/import-fixture.js';
+import { CLI_TIMEOUT, assertReplaysCapture, importWorkspace, type ImportWorkspace } from '../helpers/import-fixture.js';
 import { tempDir } from '../helpers/replay-fixture.js';
 
 const captures = allCaptures();
@@ -53,9 +53,9 @@ test('the import reports every capture imported and the page asset skipped', (t)
 });
 
 test('the imported cassette validates and passes audit', async (t) => {
-  const validate = await runCli(['validate', ws.cassettes]);
+  const validate = await runCli(['validate', ws.cassettes], CLI_TIMEOUT);
   t.is(validate.code, 0, validate.stdout);
-  const audit = await runCli(['audit', ws.cassettes]);
+  const audit = await runCli(['audit', ws.cassettes], CLI_TIMEOUT);
   t.is(audit.code, 0, audit.stdout);
 });
 
@@ -92,7 +92,7 @@ for (const scenario of CLIENT_SCENARIOS) {
 test('importing the same HAR again, into a new cassette or the same one, gives the same bytes', async (t) => {
   const dir = tempDir();
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const into = (cassettes: string) => runCli(['import', 'har', join(ws.dir, 'session.har'), '--cassette', 'from-har', '--cassettes', cassettes], { cwd: ws.dir });
+  const into = (cassettes: string) => runCli(['import', 'har', join(ws.dir, 'session.har'), '--cassette', 'from-har', '--cassettes', cassettes], { cwd: ws.dir, ...CLI_TIMEOUT });
   const fresh = await into(join(dir, 'cassettes'));
   t.is(fresh.code, 0, fresh.stderr);
   t.is(readFileSync(join(dir, 'cassettes', 'from-har.json'), 'utf8'), ws.cassetteText('from-har'), 'a second, independent import: identical bytes');

@@ -15,7 +15,7 @@ import type { HandWrittenInteraction } from '../../src/cassette/types.js';
 import { loadCapture } from '../helpers/captures.js';
 import { runCli } from '../helpers/cli.js';
 import { CLIENT_SCENARIOS, captureText } from '../helpers/import-clients.js';
-import { importWorkspace, recordingFetch, type ImportWorkspace } from '../helpers/import-fixture.js';
+import { CLI_TIMEOUT, importWorkspace, recordingFetch, type ImportWorkspace } from '../helpers/import-fixture.js';
 import { collection, exampleFromCapture, requestItem, type ExampleSpec } from '../helpers/postman-writer.js';
 
 const usage = loadCapture('openai/chat-stream-include-usage');
@@ -78,8 +78,8 @@ test('examples become hand-written interactions; requests without examples and n
   t.is(interactions[0]!.id, 'postman:collection.json#OpenAI chat/joke after arithmetic', 'the example with a history comes first');
   t.deepEqual(interactions[0]!.match.conversation?.map((s) => s.role), ['system', 'user', 'assistant']);
   t.deepEqual(interactions[0]!.reply, { text: FIRST_REPLY });
-  t.is((await runCli(['validate', ws.cassettes])).code, 0);
-  t.is((await runCli(['audit', ws.cassettes])).code, 0);
+  t.is((await runCli(['validate', ws.cassettes], CLI_TIMEOUT)).code, 0);
+  t.is((await runCli(['audit', ws.cassettes], CLI_TIMEOUT)).code, 0);
 });
 
 const FROM_COLLECTION = ['openai/chat-nonstream', 'openai/chat-stream', 'anthropic/messages-nonstream', 'ollama/chat-stream', 'gemini/generate-content-gzip'];
@@ -114,7 +114,7 @@ test.serial('editing the collection and importing again updates the cassette in 
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /replacing 6/);
   t.is(ws.cassette('postman').interactions.length, before, 'no duplicates: the examples replaced their earlier selves');
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 45_000;
   let answer = '';
   while (Date.now() < deadline && (answer = await askWithHistory(false)) !== edited) await new Promise((resolve) => setTimeout(resolve, 100));
   t.is(answer, edited);

@@ -12,7 +12,7 @@ import type { RecordedInteraction } from '../../src/cassette/types.js';
 import { allCaptures, loadCapture } from '../helpers/captures.js';
 import { runCli } from '../helpers/cli.js';
 import { CLIENT_SCENARIOS, captureText } from '../helpers/import-clients.js';
-import { assertReplaysCapture, importWorkspace, type ImportWorkspace } from '../helpers/import-fixture.js';
+import { CLI_TIMEOUT, assertReplaysCapture, importWorkspace, type ImportWorkspace } from '../helpers/import-fixture.js';
 import { pydanticCassetteText, vcrCassetteText } from '../helpers/vcr-writer.js';
 
 const captures = allCaptures();
@@ -44,8 +44,8 @@ test('every interaction of both cassettes is imported, validates and passes audi
   t.regex(outputs.vcrpy!, new RegExp(`test_all\\.yaml: imported ${captures.length}\\n`));
   t.regex(outputs.pydantic!, new RegExp(`test_pydantic\\.yaml: imported ${pydanticCaptures.length}\\n`));
   t.true(pydanticCaptures.length >= 4, 'the pydantic-ai variant covers several captures');
-  t.is((await runCli(['validate', ws.cassettes])).code, 0);
-  const audit = await runCli(['audit', ws.cassettes]);
+  t.is((await runCli(['validate', ws.cassettes], CLI_TIMEOUT)).code, 0);
+  const audit = await runCli(['audit', ws.cassettes], CLI_TIMEOUT);
   t.is(audit.code, 0, audit.stdout);
 });
 
