@@ -126,7 +126,7 @@ async function interactionsOf(reading: FormatReading, format: ImportFormat, pref
     const built = await tooDeepIsBadInput(e.node, () => interactionFromExchange(e, scrubber));
     if ('reason' in built) skip(built.reason);
     // Where it came from, for a reviewer: the entry's position in its file and its URL (path as stored: scrubbed, no query).
-    else out.push({ note: headerSafe(`${SOURCE_LABEL[format]} ${e.index}: ${built.request.method} ${e.origin}${built.request.path}`), ...built });
+    else out.push({ note: scrubber.scrub(`${SOURCE_LABEL[format]} ${e.index}: ${built.request.method} ${e.origin}${built.request.path}`), ...built });
   }
   const handWritten: { interaction: Interaction; history: number }[] = [];
   for (const e of reading.examples ?? []) {
@@ -137,7 +137,7 @@ async function interactionsOf(reading: FormatReading, format: ImportFormat, pref
       skip(NOT_LLM_REASON);
       continue;
     }
-    const built = await tooDeepIsBadInput(e.node, async () => handWrittenFromExample(e, provider, scrubber, headerSafe(`${prefix}${e.path}`)));
+    const built = await tooDeepIsBadInput(e.node, async () => handWrittenFromExample(e, provider, scrubber, headerSafe(`${prefix}${scrubber.scrub(e.path)}`)));
     if ('reason' in built) skip(built.reason);
     else handWritten.push({ interaction: built, history: built.match.conversation?.length ?? 0 });
   }

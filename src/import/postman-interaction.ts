@@ -42,7 +42,7 @@ export function handWrittenFromExample(example: PostmanExample, provider: Provid
     if (history.length > 0) match.conversation = history.map((m) => ({ role: m.role, content: exactly(scrubber.scrub(m.content)) }));
   } else if (view.json !== null && typeof view.json === 'object') match.body = scrubber.redactJson(view.json);
 
-  const interaction: HandWrittenInteraction = { id, note: `Postman example ${example.path}`, match };
+  const interaction: HandWrittenInteraction = { id, note: scrubber.scrub(`Postman example ${example.path}`), match };
   const { status, headers, body } = example.response;
   const contentType = headers['content-type'];
   const type = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(';', 1)[0]!.trim().toLowerCase();
