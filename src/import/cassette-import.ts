@@ -5,8 +5,7 @@ import { checkCassetteName } from '../cassette/cassette-name.js';
 import { serializeCassette } from '../cassette/serializer.js';
 import { CASSETTE_VERSION, isHandWritten, type Cassette, type Interaction } from '../cassette/types.js';
 import { cassetteProblems } from '../cassette/validate.js';
-import { ErrorCodes, formatProblem, MockllmError } from '../errors.js';
-import { registerHandwrittenChecks } from '../handwritten/index.js';
+import { ErrorCodes, formatProblem, isMockllmError, MockllmError } from '../errors.js';
 import { rememberSecrets } from '../match/normalize.js';
 import { DEFAULT_KEY_OPTIONS, requestKey } from '../match/request-key.js';
 import { detectProvider } from '../providers/registry.js';
@@ -20,6 +19,7 @@ import { mergeImport, type ImportedSourceMeta, type ImportMode } from './import-
 import { llmProviderOf, requestView } from './llm-endpoint.js';
 import { handWrittenFromExample } from './postman-interaction.js';
 import type { SourceNode } from './source-node.js';
+import { MAX_JSON_DEPTH } from '../util/json-depth.js';
 
 export interface ImportOptions {
   format: ImportFormat;
@@ -165,14 +165,16 @@ function scrubAuditFindings(interactions: Interaction[], options: ImportOptions)
 }
 
 /**
- * JSON nested deeper than the stack allows (a hostile or broken file) overflows the
- * recursive steps of the storing path; that is bad input at this entry, not a crash.
+ * A request body nested deeper than mockllm's JSON depth limit (which the storing path
+ * refuses, as the server does) is bad input at this entry, not a crash; so is anything
+ * that still overflows the stack.
  */
 async function tooDeepIsBadInput<T>(node: SourceNode, build: () => Promise<T>): Promise<T> {
   try {
     return await build();
   } catch (e) {
-    if (e instanceof RangeError) return node.fail('its JSON nests too deeply for mockllm to store; flatten it or leave this entry out');
+    const tooDeep = e instanceof RangeError || (isMockllmError(e) && e.code === ErrorCodes.REQUEST_TOO_DEEP);
+    if (tooDeep) return node.fail(`its JSON nests deeper than mockllm stores (${MAX_JSON_DEPTH} levels); flatten it or leave this entry out`);
     throw e;
   }
 }
@@ -198,7 +200,6 @@ function assignRecordedIds(interactions: Interaction[], prefix: string): void {
 }
 
 function validate(cassette: Cassette, file: string): void {
-  registerHandwrittenChecks();
   const problems = cassetteProblems(cassette, { key: DEFAULT_KEY_OPTIONS, checkStoredKeys: true });
   if (problems.length > 0)
     throw new MockllmError(

@@ -77,7 +77,7 @@ function harEntry(entry: SourceNode, index: number): ImportedExchange | ImportSk
 /** `[{name, value}]` → name/value pairs, each checked. */
 function* pairs(list: SourceNode): Iterable<[string, string]> {
   if (!list.present) return;
-  for (const h of list.list()) yield [h.object('a {name, value} object').field('name').string(), h.field('value').string()];
+  for (const h of list.list()) yield h.header(h.object('a {name, value} object').field('name').string(), h.field('value').string());
 }
 
 /** `text` with its `encoding`: only `base64` is defined (HAR 1.2 §content); absent means UTF-8 text. */

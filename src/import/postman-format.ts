@@ -128,14 +128,14 @@ function* headerPairs(list: SourceNode | undefined, resolve: (s: string) => stri
   if (typeof list.value === 'string') {
     for (const line of list.string().split(/\r?\n/)) {
       const at = line.indexOf(':');
-      if (at > 0) yield [line.slice(0, at).trim(), resolve(line.slice(at + 1).trim())];
+      if (at > 0) yield list.header(line.slice(0, at).trim(), resolve(line.slice(at + 1).trim()));
     }
     return;
   }
   for (const h of list.list()) {
     h.object('a {key, value} header object');
     if (h.field('disabled').value === true) continue;
-    yield [h.field('key').string(), resolve(String(h.field('value').value ?? ''))];
+    yield h.header(h.field('key').string(), resolve(String(h.field('value').value ?? '')));
   }
 }
 

@@ -5,6 +5,8 @@ import { storedResponseFrom } from '../record/interaction-builder.js';
 import type { ProviderName } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/registry.js';
 import type { Scrubber } from '../redact/scrubber.js';
+import { Errors } from '../errors.js';
+import { jsonDeeperThan, MAX_JSON_DEPTH } from '../util/json-depth.js';
 import { tappedResponse, type Skip } from './exchange-interaction.js';
 import { requestView } from './llm-endpoint.js';
 import type { PostmanExample } from './postman-example.js';
@@ -31,6 +33,8 @@ export function handWrittenFromExample(example: PostmanExample, provider: Provid
   const view = requestView(req.method, req.path, req.search, req.headers, req.body);
   if (req.body.length > 0 && view.json === undefined && looksJson(req.headers['content-type'], req.body))
     return { reason: 'request body is not valid JSON (after resolving the collection variables)' };
+  // The same limit as for a live request: the match is walked recursively.
+  if (jsonDeeperThan(view.json)) throw Errors.requestTooDeep(MAX_JSON_DEPTH, 'example request body');
 
   const match: MatchSpec = { method: req.method, path: req.path };
   const conversation = extractConversation(view, provider);

@@ -1,3 +1,4 @@
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { escapeToken } from '../util/json-pointer.js';
 import { invalidImport } from './import-error.js';
 
@@ -72,6 +73,24 @@ export class SourceNode {
 
   optionalNumber(): number | undefined {
     return this.present ? this.number() : undefined;
+  }
+
+  /**
+   * A header read here, checked as node:http checks what it sends: a name with a space or
+   * a value with a CR or LF never came over the wire, and replay could not send it.
+   */
+  header(name: string, value: string): [string, string] {
+    try {
+      validateHeaderName(name);
+    } catch {
+      this.fail(`${JSON.stringify(name)} is not a valid header name`);
+    }
+    try {
+      validateHeaderValue(name, value);
+    } catch {
+      this.fail(`the value of header ${JSON.stringify(name)} is not a valid header value (a CR, LF or other control character)`);
+    }
+    return [name, value];
   }
 
   /** Keys of this object, in file order. */

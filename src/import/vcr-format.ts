@@ -79,7 +79,7 @@ function* headerPairs(headers: SourceNode): Iterable<[string, string]> {
   headers.object('a mapping of header names to lists of values');
   for (const name of headers.keys()) {
     const values = headers.field(name);
-    for (const v of Array.isArray(values.value) ? values.list() : [values]) yield [name, scalarText(v)];
+    for (const v of Array.isArray(values.value) ? values.list() : [values]) yield v.header(name, scalarText(v));
   }
 }
 

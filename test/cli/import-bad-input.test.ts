@@ -75,7 +75,14 @@ const CASES: BadCase[] = [
     format: 'har',
     file: 'deep.har',
     text: edit(harText, (v) => (v.log.entries[1].request.postData.text = `{"messages":${'['.repeat(50_000)}${']'.repeat(50_000)}}`)),
-    where: /deep\.har: \/log\/entries\/1: its JSON nests too deeply/,
+    where: /deep\.har: \/log\/entries\/1: its JSON nests deeper than mockllm stores/,
+  },
+  {
+    title: 'HAR: a header value with a line break',
+    format: 'har',
+    file: 'crlf.har',
+    text: edit(harText, (v) => v.log.entries[1].response.headers.push({ name: 'x-injected', value: 'a\r\nset-cookie: b' })),
+    where: /crlf\.har: \/log\/entries\/1\/response\/headers\/\d+: the value of header "x-injected" is not a valid header value/,
   },
   {
     title: 'vcr: an alias expansion bomb',
