@@ -132,7 +132,7 @@ async function interactionsOf(reading: FormatReading, format: ImportFormat, pref
   for (const e of reading.examples ?? []) {
     const r = e.request;
     const view = requestView(r.method, r.path, r.search, r.headers, r.body);
-    const provider = llmProviderOf(view) ?? (all ? detectProvider(view).name : undefined);
+    const provider = llmProviderOf(view) ?? (all ? detectProvider(view) : undefined);
     if (!provider) {
       skip(NOT_LLM_REASON);
       continue;

@@ -2,8 +2,7 @@ import type { HandWrittenInteraction, MatchSpec, StoredResponse, TextPattern } f
 import { framingForContentType } from '../framing/event-splitter.js';
 import { extractConversation } from '../handwritten/conversation.js';
 import { storedResponseFrom } from '../record/interaction-builder.js';
-import type { ProviderName } from '../providers/provider.js';
-import { PROVIDERS } from '../providers/registry.js';
+import type { ProviderAdapter } from '../providers/provider.js';
 import type { Scrubber } from '../redact/scrubber.js';
 import { Errors } from '../errors.js';
 import { jsonDeeperThan, MAX_JSON_DEPTH } from '../util/json-depth.js';
@@ -28,7 +27,7 @@ import type { PostmanExample } from './postman-example.js';
  *   it in the provider's wire format, streamed or not, as the client asks; a status ≥ 400
  *   becomes the provider's error with that text.
  */
-export function handWrittenFromExample(example: PostmanExample, provider: ProviderName, scrubber: Scrubber, id: string): HandWrittenInteraction | Skip {
+export function handWrittenFromExample(example: PostmanExample, provider: ProviderAdapter, scrubber: Scrubber, id: string): HandWrittenInteraction | Skip {
   const req = example.request;
   const view = requestView(req.method, req.path, req.search, req.headers, req.body);
   if (req.body.length > 0 && view.json === undefined && looksJson(req.headers['content-type'], req.body))
@@ -59,7 +58,7 @@ export function handWrittenFromExample(example: PostmanExample, provider: Provid
   const withType = type === undefined && isJson ? { ...headers, 'content-type': 'application/json' } : headers;
   const stored: StoredResponse = storedResponseFrom(tappedResponse(status, withType, body), scrubber);
   delete stored.timing;
-  match.stream = PROVIDERS[provider].wantsStream(view);
+  match.stream = provider.wantsStream(view);
   interaction.response = stored;
   return interaction;
 }

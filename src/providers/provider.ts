@@ -97,6 +97,13 @@ export interface ProviderAdapter {
   readonly sdkEnv: { readonly baseUrl: string; readonly apiKey?: string };
   /** Request headers a cassette keeps because they explain the request (`anthropic-version`). */
   readonly storedRequestHeaders: readonly string[];
+  /**
+   * Whether a path it detected is one of its public API's paths (more than the endpoints
+   * mockllm renders: audio, images, model pulls…). Tells LLM calls from other traffic in
+   * recordings made by other tools (a browser HAR is full of `/api/users`). Default: every
+   * path it detects.
+   */
+  isApiPath(path: string): boolean;
 
   // Reading a request.
   model(req: RequestView): string | undefined;
@@ -156,7 +163,7 @@ export interface ProviderAdapter {
  */
 export type ProviderDefinition = Omit<
   ProviderAdapter,
-  'sdkBasePath' | 'storedRequestHeaders' | 'errorWording' | 'streamErrorStatus' | 'pingFrame' | 'rateLimitHeaders' | 'formatRateReset' | 'emptyList'
+  'sdkBasePath' | 'storedRequestHeaders' | 'isApiPath' | 'errorWording' | 'streamErrorStatus' | 'pingFrame' | 'rateLimitHeaders' | 'formatRateReset' | 'emptyList'
 > &
   Partial<ProviderAdapter>;
 
@@ -165,6 +172,7 @@ export function defineProvider(definition: ProviderDefinition): ProviderAdapter 
   return Object.freeze({
     sdkBasePath: '',
     storedRequestHeaders: [],
+    isApiPath: () => true,
     errorWording: {},
     streamErrorStatus: 500,
     pingFrame: (nl: string) => `: ping${nl}${nl}`,

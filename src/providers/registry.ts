@@ -25,6 +25,17 @@ export function detectProvider(req: RequestView): ProviderAdapter {
 }
 
 /** The adapter of a name; undefined when no provider has it. */
+/**
+ * The provider whose public API a request addresses, or undefined when it is no provider's
+ * (detection alone cannot tell: the OpenAI adapter is the fallback for every path). The
+ * first adapter in detection order that both detects the request and knows its path wins,
+ * so OpenRouter's `/api/v1/chat/completions` is OpenAI-compatible, not Ollama.
+ */
+export function apiProviderOf(req: RequestView): ProviderAdapter | undefined {
+  for (const p of DETECTION_ORDER) if (p.detect(req) && p.isApiPath(req.path)) return p;
+  return undefined;
+}
+
 export function providerNamed(name: string): ProviderAdapter | undefined {
   return Object.hasOwn(PROVIDERS, name) ? PROVIDERS[name as ProviderName] : undefined;
 }

@@ -31,6 +31,8 @@ export const ollama = defineProvider({
   conversation: ollamaConversation,
 
   contentTypes: { json: OLLAMA_JSON, stream: OLLAMA_NDJSON },
+  // The native API's paths; other `/api/…` paths are someone else's (OpenRouter's OpenAI-compatible `/api/v1/…`).
+  isApiPath: (path: string) => OLLAMA_API_PATH.test(path),
   endpoints: [
     { test: /\/api\/chat$/, render: renderOllamaChat },
     { test: /\/api\/generate$/, render: renderOllamaGenerate },
@@ -54,3 +56,5 @@ export const ollama = defineProvider({
 
   sample: { model: 'llama3.2', chatGlob: '/api/chat', chatPath: ollamaChatPath, chatRequest: ollamaChatRequest },
 });
+
+const OLLAMA_API_PATH = /^\/api\/(?:chat|generate|embed|embeddings|tags|show|ps|version|pull|push|create|copy|delete|blobs\/[^/]+)\/?$/;

@@ -34,6 +34,8 @@ export const openai = defineProvider({
 
   contentTypes: { json: OPENAI_JSON, stream: OPENAI_SSE },
   // Paths are matched by their end, so prefixes (Azure `/openai/deployments/X`, Groq `/openai/v1`, Gemini `/v1beta/openai`) don't matter.
+  // OpenAI's endpoints under any prefix (Azure, Groq, OpenRouter…): the fallback adapter detects every path, so this is what tells.
+  isApiPath: (path: string) => OPENAI_API_PATH.test(path),
   endpoints: [
     { test: /\/chat\/completions$/, render: renderOpenAIChat },
     { test: /\/responses$/, render: renderOpenAIResponses },
@@ -62,3 +64,6 @@ export const openai = defineProvider({
 
   sample: { model: 'gpt-4o-mini', chatGlob: '/v1/chat/completions', chatPath: openaiChatPath, chatRequest: openaiChatRequest },
 });
+
+const OPENAI_API_PATH =
+  /\/(?:chat\/completions|completions|embeddings|moderations|responses(?:\/[^/]+(?:\/input_items|\/cancel)?)?|audio\/(?:speech|transcriptions|translations)|images\/(?:generations|edits|variations))\/?$|\/v1\/models(?:\/[^/]+)?\/?$/;

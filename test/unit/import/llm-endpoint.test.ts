@@ -34,4 +34,4 @@ const TABLE: Array<[string, string, Record<string, string>, string | undefined]>
 ];
 
 for (const [method, path, headers, expected] of TABLE)
-  test(`${method} ${path}${Object.keys(headers).length ? ' (+headers)' : ''} → ${expected ?? 'not an LLM call'}`, (t) => t.is<string | undefined, string | undefined>(llmProviderOf(view(method, path, headers)), expected));
+  test(`${method} ${path}${Object.keys(headers).length ? ' (+headers)' : ''} → ${expected ?? 'not an LLM call'}`, (t) => t.is<string | undefined, string | undefined>(llmProviderOf(view(method, path, headers))?.name, expected));

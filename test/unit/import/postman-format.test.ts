@@ -3,6 +3,7 @@ import test from 'ava';
 import { readPostman } from '../../../src/import/postman-format.js';
 import { handWrittenFromExample } from '../../../src/import/postman-interaction.js';
 import { Scrubber } from '../../../src/redact/scrubber.js';
+import { PROVIDERS } from '../../../src/providers/registry.js';
 
 const SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 const example = (name: string, extra: Record<string, unknown> = {}) => ({ name, code: 200, header: [], body: 'hello', ...extra });
@@ -60,7 +61,7 @@ test('disabled headers are left out; a plain-text error example becomes the prov
   ]);
   const e = reading.examples![0]!;
   t.deepEqual(Object.keys(e.request.headers), ['content-type']);
-  const i = handWrittenFromExample(e, 'openai', new Scrubber(), 'id');
+  const i = handWrittenFromExample(e, PROVIDERS.openai, new Scrubber(), 'id');
   t.false('reason' in i);
   if (!('reason' in i)) {
     t.deepEqual(i.reply, { status: 503, text: 'The engine is currently overloaded' });
@@ -73,7 +74,7 @@ test('a request with no conversation matches its JSON body as a subset', (t) => 
   const reading = read([
     { name: 'count', request: { method: 'POST', url: 'https://api.anthropic.com/v1/messages/count_tokens', body: { mode: 'raw', raw: '{"model":"claude","system":"x"}' } }, response: [example('n', { body: '{"input_tokens": 3}' })] },
   ]);
-  const i = handWrittenFromExample(reading.examples![0]!, 'anthropic', new Scrubber(), 'id');
+  const i = handWrittenFromExample(reading.examples![0]!, PROVIDERS.anthropic, new Scrubber(), 'id');
   t.false('reason' in i);
   if (!('reason' in i)) {
     // Anthropic's `system` reads as a system message, and there is no user message.
